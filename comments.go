@@ -1,0 +1,72 @@
+package telnyx
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"time"
+
+	"github.com/a54710f5/telnyx-go/internal/jsontime"
+)
+
+// PortoutCommentService reads and writes the comments on a port-out request.
+type PortoutCommentService service
+
+// PortoutComment is a comment on a port-out request.
+type PortoutComment struct {
+	ID         string    `json:"id"`
+	Body       string    `json:"body"`
+	PortoutID  string    `json:"portout_id"`
+	RecordType string    `json:"record_type"`
+	UserID     string    `json:"user_id"` // empty when written by Telnyx
+	CreatedAt  time.Time `json:"-"`
+}
+
+// UnmarshalJSON decodes the API's form, reading created_at leniently.
+func (c *PortoutComment) UnmarshalJSON(b []byte) error {
+	type alias PortoutComment
+	aux := struct {
+		*alias
+		CreatedAt *jsontime.Time `json:"created_at"`
+	}{alias: (*alias)(c), CreatedAt: (*jsontime.Time)(&c.CreatedAt)}
+	return json.Unmarshal(b, &aux)
+}
+
+// MarshalJSON encodes the API's form.
+func (c PortoutComment) MarshalJSON() ([]byte, error) {
+	type alias PortoutComment
+	return json.Marshal(struct {
+		alias
+		CreatedAt jsontime.Time `json:"created_at"`
+	}{alias(c), jsontime.Time(c.CreatedAt)})
+}
+
+// PortoutCommentCreateParams is the body of Create.
+type PortoutCommentCreateParams struct {
+	Body string `json:"body"`
+}
+
+// List returns every comment on a port-out request.
+func (s *PortoutCommentService) List(ctx context.Context, portoutID string, opts ...Option) ([]PortoutComment, error) {
+	r, err := newRequest("GET", "portouts/{id}/comments", portoutID)
+	if err != nil {
+		return nil, err
+	}
+	return call[[]PortoutComment](ctx, s.c, r, opts)
+}
+
+// Create adds a comment to a port-out request. It is not retried once it
+// may have reached the server, so a comment is never posted twice.
+func (s *PortoutCommentService) Create(ctx context.Context, portoutID string, params PortoutCommentCreateParams, opts ...Option) (*PortoutComment, error) {
+	if strings.TrimSpace(params.Body) == "" {
+		return nil, invalid("Body", "must not be empty")
+	}
+	r, err := newRequest("POST", "portouts/{id}/comments", portoutID)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.setJSON(params); err != nil {
+		return nil, err
+	}
+	return callPtr[PortoutComment](ctx, s.c, r, opts)
+}

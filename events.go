@@ -1,0 +1,229 @@
+package telnyx
+
+import (
+	"context"
+	"encoding/json"
+	"iter"
+	"time"
+
+	"github.com/a54710f5/telnyx-go/internal/jsontime"
+)
+
+// PortoutEventService reads the events of port-out requests: status
+// changes, new comments and FOC date changes.
+type PortoutEventService service
+
+// PortoutEventType names the kind of a port-out event.
+type PortoutEventType string
+
+// The port-out event types. Others may appear as Telnyx adds them; they are
+// kept as their string, with an *UnknownPortoutEventPayload.
+const (
+	PortoutEventStatusChanged  PortoutEventType = "portout.status_changed"
+	PortoutEventNewComment     PortoutEventType = "portout.new_comment"
+	PortoutEventFocDateChanged PortoutEventType = "portout.foc_date_changed"
+)
+
+// PortoutEvent is one event in the life of a port-out request, as listed by
+// the API or delivered by webhook.
+type PortoutEvent struct {
+	ID                           string           `json:"id"`
+	EventType                    PortoutEventType `json:"event_type"`
+	PortoutID                    string           `json:"portout_id"`
+	PayloadStatus                string           `json:"payload_status"` // created, completed
+	AvailableNotificationMethods []string         `json:"available_notification_methods"`
+	RecordType                   string           `json:"record_type"`
+	CreatedAt, UpdatedAt         time.Time        `json:"-"`
+	// Payload is decoded according to EventType.
+	Payload PortoutEventPayload `json:"payload"`
+}
+
+// PortoutEventPayload is the event-specific part of a PortoutEvent: one of
+// *PortoutStatusChangedPayload, *PortoutNewCommentPayload,
+// *PortoutFocDateChangedPayload, or *UnknownPortoutEventPayload for an event
+// type this SDK does not know. Switch on the concrete type.
+type PortoutEventPayload interface {
+	isPortoutEventPayload()
+}
+
+// PortoutStatusChangedPayload is the payload of portout.status_changed.
+type PortoutStatusChangedPayload struct {
+	ID              string        `json:"id"` // the port-out's ID
+	AttemptedPin    string        `json:"attempted_pin"`
+	CarrierName     string        `json:"carrier_name"`
+	PhoneNumbers    []string      `json:"phone_numbers"`
+	RejectionReason string        `json:"rejection_reason"` // null on the wire reads as ""
+	SPID            string        `json:"spid"`
+	Status          PortoutStatus `json:"status"`
+	SubscriberName  string        `json:"subscriber_name"`
+	UserID          string        `json:"user_id"`
+}
+
+// PortoutNewCommentPayload is the payload of portout.new_comment.
+type PortoutNewCommentPayload struct {
+	ID        string `json:"id"` // the comment's ID
+	Comment   string `json:"comment"`
+	PortoutID string `json:"portout_id"`
+	UserID    string `json:"user_id"`
+}
+
+// PortoutFocDateChangedPayload is the payload of portout.foc_date_changed.
+type PortoutFocDateChangedPayload struct {
+	ID      string    `json:"id"` // the port-out's ID
+	FocDate time.Time `json:"-"`
+	UserID  string    `json:"user_id"`
+}
+
+// UnknownPortoutEventPayload holds the payload of an event type this SDK
+// does not know yet, as the raw JSON it arrived in.
+type UnknownPortoutEventPayload struct {
+	Raw json.RawMessage
+}
+
+func (*PortoutStatusChangedPayload) isPortoutEventPayload()  {}
+func (*PortoutNewCommentPayload) isPortoutEventPayload()     {}
+func (*PortoutFocDateChangedPayload) isPortoutEventPayload() {}
+func (*UnknownPortoutEventPayload) isPortoutEventPayload()   {}
+
+// UnmarshalJSON decodes a flat event object, choosing the payload type by
+// event_type.
+func (e *PortoutEvent) UnmarshalJSON(b []byte) error {
+	type alias PortoutEvent
+	aux := struct {
+		*alias
+		CreatedAt *jsontime.Time  `json:"created_at"`
+		UpdatedAt *jsontime.Time  `json:"updated_at"`
+		Payload   json.RawMessage `json:"payload"`
+	}{
+		alias:     (*alias)(e),
+		CreatedAt: (*jsontime.Time)(&e.CreatedAt),
+		UpdatedAt: (*jsontime.Time)(&e.UpdatedAt),
+	}
+	e.Payload = nil
+	if err := json.Unmarshal(b, &aux); err != nil {
+		return err
+	}
+	p, err := decodeEventPayload(e.EventType, aux.Payload)
+	if err != nil {
+		return err
+	}
+	e.Payload = p
+	return nil
+}
+
+// MarshalJSON encodes the event in the API's form.
+func (e PortoutEvent) MarshalJSON() ([]byte, error) {
+	type alias PortoutEvent
+	return json.Marshal(struct {
+		alias
+		CreatedAt jsontime.Time       `json:"created_at"`
+		UpdatedAt jsontime.Time       `json:"updated_at"`
+		Payload   PortoutEventPayload `json:"payload"`
+	}{alias(e), jsontime.Time(e.CreatedAt), jsontime.Time(e.UpdatedAt), e.Payload})
+}
+
+func decodeEventPayload(t PortoutEventType, raw json.RawMessage) (PortoutEventPayload, error) {
+	if len(raw) == 0 || string(raw) == "null" {
+		raw = nil
+	}
+	var p PortoutEventPayload
+	switch t {
+	case PortoutEventStatusChanged:
+		p = new(PortoutStatusChangedPayload)
+	case PortoutEventNewComment:
+		p = new(PortoutNewCommentPayload)
+	case PortoutEventFocDateChanged:
+		p = new(PortoutFocDateChangedPayload)
+	default:
+		return &UnknownPortoutEventPayload{Raw: append(json.RawMessage(nil), raw...)}, nil
+	}
+	if raw == nil {
+		return p, nil
+	}
+	if err := json.Unmarshal(raw, p); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// UnmarshalJSON reads foc_date leniently.
+func (p *PortoutFocDateChangedPayload) UnmarshalJSON(b []byte) error {
+	type alias PortoutFocDateChangedPayload
+	aux := struct {
+		*alias
+		FocDate *jsontime.Time `json:"foc_date"`
+	}{alias: (*alias)(p), FocDate: (*jsontime.Time)(&p.FocDate)}
+	return json.Unmarshal(b, &aux)
+}
+
+// MarshalJSON writes foc_date in RFC 3339, or null when zero.
+func (p PortoutFocDateChangedPayload) MarshalJSON() ([]byte, error) {
+	type alias PortoutFocDateChangedPayload
+	return json.Marshal(struct {
+		alias
+		FocDate jsontime.Time `json:"foc_date"`
+	}{alias(p), jsontime.Time(p.FocDate)})
+}
+
+// MarshalJSON writes the raw payload back as it came.
+func (p UnknownPortoutEventPayload) MarshalJSON() ([]byte, error) {
+	if len(p.Raw) == 0 {
+		return []byte("null"), nil
+	}
+	return p.Raw, nil
+}
+
+// PortoutEventListParams filters and pages PortoutEventService.List.
+type PortoutEventListParams struct {
+	Page   PageParams             `url:"page"`
+	Filter PortoutEventListFilter `url:"filter"`
+}
+
+// PortoutEventListFilter narrows a list of events.
+type PortoutEventListFilter struct {
+	CreatedAt DateRange        `url:"created_at"`
+	EventType PortoutEventType `url:"event_type,omitempty"`
+	PortoutID string           `url:"portout_id,omitempty"`
+}
+
+const eventsRoute = "portouts/events"
+
+func (p *PortoutEventListParams) page() PageParams {
+	if p == nil {
+		return PageParams{}
+	}
+	return p.Page
+}
+
+// List fetches one page of port-out events. params may be nil.
+func (s *PortoutEventService) List(ctx context.Context, params *PortoutEventListParams, opts ...Option) (*Page[PortoutEvent], error) {
+	return list[PortoutEvent](ctx, s.c, eventsRoute, params.page(), params, opts)
+}
+
+// ListAutoPaging yields every port-out event matching params, page after
+// page, fetching lazily. On an error it yields (nil, err) once and stops.
+func (s *PortoutEventService) ListAutoPaging(ctx context.Context, params *PortoutEventListParams, opts ...Option) iter.Seq2[*PortoutEvent, error] {
+	return listAll[PortoutEvent](ctx, s.c, eventsRoute, params.page(), params, opts)
+}
+
+// Get fetches one port-out event.
+func (s *PortoutEventService) Get(ctx context.Context, id string, opts ...Option) (*PortoutEvent, error) {
+	r, err := newRequest("GET", "portouts/events/{id}", id)
+	if err != nil {
+		return nil, err
+	}
+	return callPtr[PortoutEvent](ctx, s.c, r, opts)
+}
+
+// Republish asks Telnyx to deliver the event's webhook again.
+func (s *PortoutEventService) Republish(ctx context.Context, id string, opts ...Option) error {
+	r, err := newRequest("POST", "portouts/events/{id}/republish", id)
+	if err != nil {
+		return err
+	}
+	cfg, err := s.c.config(opts)
+	if err != nil {
+		return err
+	}
+	return s.c.do(ctx, cfg, r)
+}

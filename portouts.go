@@ -1,0 +1,268 @@
+package telnyx
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"iter"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/a54710f5/telnyx-go/internal/jsontime"
+)
+
+// PortoutService reviews port-out requests: list and read them, see which
+// rejection codes apply, and authorize or reject them. Its fields reach the
+// related resources.
+type PortoutService struct {
+	Events              *PortoutEventService
+	Reports             *PortoutReportService
+	Comments            *PortoutCommentService
+	SupportingDocuments *PortoutSupportingDocumentService
+
+	s *service
+}
+
+// PortoutStatus is the state of a port-out request.
+type PortoutStatus string
+
+// The port-out statuses. A status this SDK does not know is kept as its
+// string.
+const (
+	PortoutStatusPending         PortoutStatus = "pending"
+	PortoutStatusAuthorized      PortoutStatus = "authorized"
+	PortoutStatusPorted          PortoutStatus = "ported"
+	PortoutStatusRejected        PortoutStatus = "rejected"
+	PortoutStatusRejectedPending PortoutStatus = "rejected-pending"
+	PortoutStatusCanceled        PortoutStatus = "canceled"
+)
+
+// Valid reports whether s is one of the statuses the API documents.
+func (s PortoutStatus) Valid() bool {
+	switch s {
+	case PortoutStatusPending, PortoutStatusAuthorized, PortoutStatusPorted,
+		PortoutStatusRejected, PortoutStatusRejectedPending, PortoutStatusCanceled:
+		return true
+	}
+	return false
+}
+
+// Portout is a request to move phone numbers from Telnyx to another carrier.
+type Portout struct {
+	ID               string        `json:"id"`
+	AlreadyPorted    bool          `json:"already_ported"`
+	AuthorizedName   string        `json:"authorized_name"`
+	CarrierName      string        `json:"carrier_name"`
+	City             string        `json:"city"`
+	CreatedAt        time.Time     `json:"-"`
+	CurrentCarrier   string        `json:"current_carrier"`
+	EndUserName      string        `json:"end_user_name"`
+	FocDate          time.Time     `json:"-"`
+	HostMessaging    bool          `json:"host_messaging"`
+	InsertedAt       time.Time     `json:"-"`
+	LSR              []string      `json:"lsr"`
+	PhoneNumbers     []string      `json:"phone_numbers"`
+	PON              string        `json:"pon"`
+	Reason           string        `json:"reason"` // null on the wire reads as ""
+	RecordType       string        `json:"record_type"`
+	RejectionCode    int           `json:"rejection_code"`
+	RequestedFocDate time.Time     `json:"-"`
+	ServiceAddress   string        `json:"service_address"`
+	SPID             string        `json:"spid"`
+	State            string        `json:"state"`
+	Status           PortoutStatus `json:"status"`
+	SupportKey       string        `json:"support_key"`
+	UpdatedAt        time.Time     `json:"-"`
+	UserID           string        `json:"user_id"`
+	Vendor           string        `json:"vendor"`
+	Zip              string        `json:"zip"`
+}
+
+// portoutTimes names the wire form of Portout's timestamps.
+type portoutTimes[T any] struct {
+	CreatedAt        T `json:"created_at"`
+	FocDate          T `json:"foc_date"`
+	InsertedAt       T `json:"inserted_at"`
+	RequestedFocDate T `json:"requested_foc_date"`
+	UpdatedAt        T `json:"updated_at"`
+}
+
+// UnmarshalJSON decodes the API's form, reading timestamps leniently.
+func (p *Portout) UnmarshalJSON(b []byte) error {
+	type alias Portout
+	aux := struct {
+		*alias
+		portoutTimes[*jsontime.Time]
+	}{
+		alias: (*alias)(p),
+		portoutTimes: portoutTimes[*jsontime.Time]{
+			CreatedAt:        (*jsontime.Time)(&p.CreatedAt),
+			FocDate:          (*jsontime.Time)(&p.FocDate),
+			InsertedAt:       (*jsontime.Time)(&p.InsertedAt),
+			RequestedFocDate: (*jsontime.Time)(&p.RequestedFocDate),
+			UpdatedAt:        (*jsontime.Time)(&p.UpdatedAt),
+		},
+	}
+	return json.Unmarshal(b, &aux)
+}
+
+// MarshalJSON encodes the API's form; zero times are null.
+func (p Portout) MarshalJSON() ([]byte, error) {
+	type alias Portout
+	return json.Marshal(struct {
+		alias
+		portoutTimes[jsontime.Time]
+	}{alias(p), portoutTimes[jsontime.Time]{
+		CreatedAt:        jsontime.Time(p.CreatedAt),
+		FocDate:          jsontime.Time(p.FocDate),
+		InsertedAt:       jsontime.Time(p.InsertedAt),
+		RequestedFocDate: jsontime.Time(p.RequestedFocDate),
+		UpdatedAt:        jsontime.Time(p.UpdatedAt),
+	}})
+}
+
+// DateRange bounds a timestamp filter: filter[...][gte] and [lte]. A zero
+// end is left out.
+type DateRange struct {
+	Gte time.Time `url:"gte,omitempty"`
+	Lte time.Time `url:"lte,omitempty"`
+}
+
+// PortoutListParams filters and pages PortoutService.List.
+type PortoutListParams struct {
+	Page   PageParams        `url:"page"`
+	Filter PortoutListFilter `url:"filter"`
+}
+
+func (p *PortoutListParams) page() PageParams {
+	if p == nil {
+		return PageParams{}
+	}
+	return p.Page
+}
+
+// PortoutListFilter narrows a list of port-outs. Zero fields are left out.
+type PortoutListFilter struct {
+	CarrierName   string          `url:"carrier_name,omitempty"`
+	CountryCode   string          `url:"country_code,omitempty"` // two letters, such as "US"
+	CountryCodeIn []string        `url:"country_code_in,omitempty,comma"`
+	FocDate       time.Time       `url:"foc_date,omitempty"` // matches the same date
+	InsertedAt    DateRange       `url:"inserted_at"`
+	PhoneNumber   string          `url:"phone_number,omitempty"` // E.164, such as "+13035551212"
+	PON           string          `url:"pon,omitempty"`
+	PortedOutAt   DateRange       `url:"ported_out_at"`
+	SPID          string          `url:"spid,omitempty"`
+	Status        PortoutStatus   `url:"status,omitempty"`
+	StatusIn      []PortoutStatus `url:"status_in,omitempty,comma"`
+	SupportKey    string          `url:"support_key,omitempty"`
+}
+
+func (f *PortoutListFilter) validate() error {
+	if f.Status != "" && !f.Status.Valid() {
+		return invalid("Filter.Status", fmt.Sprintf("unknown status %q", f.Status))
+	}
+	for _, s := range f.StatusIn {
+		if !s.Valid() {
+			return invalid("Filter.StatusIn", fmt.Sprintf("unknown status %q", s))
+		}
+	}
+	return nil
+}
+
+const portoutsRoute = "portouts"
+
+// List fetches one page of port-out requests. params may be nil.
+func (s *PortoutService) List(ctx context.Context, params *PortoutListParams, opts ...Option) (*Page[Portout], error) {
+	if params != nil {
+		if err := params.Filter.validate(); err != nil {
+			return nil, err
+		}
+	}
+	return list[Portout](ctx, s.s.c, portoutsRoute, params.page(), params, opts)
+}
+
+// ListAutoPaging yields every port-out request matching params, page after
+// page, fetching lazily (see WithPrefetch). On an error it yields (nil, err)
+// once and stops; breaking out of the loop stops all fetching.
+func (s *PortoutService) ListAutoPaging(ctx context.Context, params *PortoutListParams, opts ...Option) iter.Seq2[*Portout, error] {
+	if params != nil {
+		if err := params.Filter.validate(); err != nil {
+			return func(yield func(*Portout, error) bool) { yield(nil, err) }
+		}
+	}
+	return listAll[Portout](ctx, s.s.c, portoutsRoute, params.page(), params, opts)
+}
+
+// Get fetches one port-out request.
+func (s *PortoutService) Get(ctx context.Context, id string, opts ...Option) (*Portout, error) {
+	r, err := newRequest("GET", "portouts/{id}", id)
+	if err != nil {
+		return nil, err
+	}
+	return callPtr[Portout](ctx, s.s.c, r, opts)
+}
+
+// PortoutRejectionCodeListParams narrows ListRejectionCodes to some codes.
+type PortoutRejectionCodeListParams struct {
+	Code []int // one code: filter[code]=N; several: filter[code][in]=N,M
+}
+
+// PortoutRejectionCode is a reason a port-out may be rejected with.
+type PortoutRejectionCode struct {
+	Code           int    `json:"code"`
+	Description    string `json:"description"`
+	ReasonRequired bool   `json:"reason_required"` // UpdateStatus needs a Reason with this code
+}
+
+// ListRejectionCodes lists the rejection codes that apply to a port-out
+// request. params may be nil.
+func (s *PortoutService) ListRejectionCodes(ctx context.Context, portoutID string, params *PortoutRejectionCodeListParams, opts ...Option) ([]PortoutRejectionCode, error) {
+	r, err := newRequest("GET", "portouts/rejections/{portout_id}", portoutID)
+	if err != nil {
+		return nil, err
+	}
+	if params != nil && len(params.Code) > 0 {
+		codes := make([]string, len(params.Code))
+		for i, c := range params.Code {
+			codes[i] = strconv.Itoa(c)
+		}
+		q := url.Values{}
+		if len(codes) == 1 {
+			q.Set("filter[code]", codes[0])
+		} else {
+			q.Set("filter[code][in]", strings.Join(codes, ","))
+		}
+		r.query = q.Encode()
+	}
+	return call[[]PortoutRejectionCode](ctx, s.s.c, r, opts)
+}
+
+// PortoutUpdateStatusParams is the body of UpdateStatus.
+type PortoutUpdateStatusParams struct {
+	// Reason explains a rejection; some rejection codes require one. It is
+	// always sent, as the API requires the key.
+	Reason string `json:"reason"`
+	// HostMessaging keeps messaging with Telnyx after the port-out completes.
+	HostMessaging bool `json:"host_messaging"`
+}
+
+// UpdateStatus authorizes (PortoutStatusAuthorized) or rejects
+// (PortoutStatusRejectedPending) a port-out request. Any other status is an
+// *InvalidParamsError, and nothing is sent.
+func (s *PortoutService) UpdateStatus(ctx context.Context, id string, status PortoutStatus, params PortoutUpdateStatusParams, opts ...Option) (*Portout, error) {
+	if status != PortoutStatusAuthorized && status != PortoutStatusRejectedPending {
+		return nil, invalid("status", fmt.Sprintf("%q: only %q or %q can be set", status, PortoutStatusAuthorized, PortoutStatusRejectedPending))
+	}
+	r, err := newRequest("PATCH", "portouts/{id}", id)
+	if err != nil {
+		return nil, err
+	}
+	r.path += "/" + string(status)
+	r.route += "/" + string(status)
+	if err := r.setJSON(params); err != nil {
+		return nil, err
+	}
+	return callPtr[Portout](ctx, s.s.c, r, opts)
+}

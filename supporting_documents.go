@@ -1,0 +1,115 @@
+package telnyx
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/a54710f5/telnyx-go/internal/jsontime"
+)
+
+// PortoutSupportingDocumentService links documents, such as a letter of
+// authorization, to port-out requests.
+type PortoutSupportingDocumentService service
+
+// SupportingDocumentType is the kind of a supporting document.
+type SupportingDocumentType string
+
+// The supporting document types.
+const (
+	SupportingDocumentLOA     SupportingDocumentType = "loa"     // letter of authorization
+	SupportingDocumentInvoice SupportingDocumentType = "invoice" // a recent invoice
+)
+
+// Valid reports whether t is a type the API accepts.
+func (t SupportingDocumentType) Valid() bool {
+	return t == SupportingDocumentLOA || t == SupportingDocumentInvoice
+}
+
+// PortoutSupportingDocument links an uploaded document to a port-out.
+type PortoutSupportingDocument struct {
+	ID         string                 `json:"id"`
+	DocumentID string                 `json:"document_id"`
+	PortoutID  string                 `json:"portout_id"`
+	RecordType string                 `json:"record_type"`
+	Type       SupportingDocumentType `json:"type"`
+	CreatedAt  time.Time              `json:"-"`
+	UpdatedAt  time.Time              `json:"-"`
+}
+
+// UnmarshalJSON decodes the API's form, reading timestamps leniently.
+func (d *PortoutSupportingDocument) UnmarshalJSON(b []byte) error {
+	type alias PortoutSupportingDocument
+	aux := struct {
+		*alias
+		CreatedAt *jsontime.Time `json:"created_at"`
+		UpdatedAt *jsontime.Time `json:"updated_at"`
+	}{alias: (*alias)(d), CreatedAt: (*jsontime.Time)(&d.CreatedAt), UpdatedAt: (*jsontime.Time)(&d.UpdatedAt)}
+	return json.Unmarshal(b, &aux)
+}
+
+// MarshalJSON encodes the API's form.
+func (d PortoutSupportingDocument) MarshalJSON() ([]byte, error) {
+	type alias PortoutSupportingDocument
+	return json.Marshal(struct {
+		alias
+		CreatedAt jsontime.Time `json:"created_at"`
+		UpdatedAt jsontime.Time `json:"updated_at"`
+	}{alias(d), jsontime.Time(d.CreatedAt), jsontime.Time(d.UpdatedAt)})
+}
+
+// PortoutSupportingDocumentCreateParams is the body of Create: 1 to 10
+// documents.
+type PortoutSupportingDocumentCreateParams struct {
+	Documents []SupportingDocumentParam `json:"documents"`
+}
+
+// SupportingDocumentParam names an uploaded document and its type.
+type SupportingDocumentParam struct {
+	DocumentID string                 `json:"document_id"`
+	Type       SupportingDocumentType `json:"type"`
+}
+
+const maxSupportingDocuments = 10
+
+func (p *PortoutSupportingDocumentCreateParams) validate() error {
+	if n := len(p.Documents); n < 1 || n > maxSupportingDocuments {
+		return invalid("Documents", fmt.Sprintf("%d documents: 1 to %d are accepted", n, maxSupportingDocuments))
+	}
+	for i, d := range p.Documents {
+		if strings.TrimSpace(d.DocumentID) == "" {
+			return invalid(fmt.Sprintf("Documents[%d].DocumentID", i), "must not be empty")
+		}
+		if !d.Type.Valid() {
+			return invalid(fmt.Sprintf("Documents[%d].Type", i), fmt.Sprintf("%q is neither %q nor %q", d.Type, SupportingDocumentLOA, SupportingDocumentInvoice))
+		}
+	}
+	return nil
+}
+
+// List returns the supporting documents of a port-out request.
+func (s *PortoutSupportingDocumentService) List(ctx context.Context, portoutID string, opts ...Option) ([]PortoutSupportingDocument, error) {
+	r, err := newRequest("GET", "portouts/{id}/supporting_documents", portoutID)
+	if err != nil {
+		return nil, err
+	}
+	return call[[]PortoutSupportingDocument](ctx, s.c, r, opts)
+}
+
+// Create links 1 to 10 uploaded documents (see DocumentService.Upload) to a
+// port-out request in one call.
+func (s *PortoutSupportingDocumentService) Create(ctx context.Context, portoutID string, params PortoutSupportingDocumentCreateParams, opts ...Option) ([]PortoutSupportingDocument, error) {
+	if err := params.validate(); err != nil {
+		return nil, err
+	}
+	r, err := newRequest("POST", "portouts/{id}/supporting_documents", portoutID)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.setJSON(params); err != nil {
+		return nil, err
+	}
+	return call[[]PortoutSupportingDocument](ctx, s.c, r, opts)
+}
