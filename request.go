@@ -33,7 +33,7 @@ type request struct {
 	contentType string                        // the streamed body's Content-Type
 	noReplay    bool                          // the streamed body cannot be sent twice
 
-	out    any                             // where the JSON response is decoded
+	out    any                                          // where the JSON response is decoded
 	stream func(resp *http.Response, attempt int) error // consumes a 2xx response instead of out
 }
 
