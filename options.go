@@ -29,6 +29,7 @@ type requestConfig struct {
 	logger         *slog.Logger
 	prefetch       int
 	responseInto   **http.Response
+	waitProgress   func(report *PortoutReport, elapsed time.Duration)
 
 	// sleep waits between attempts and between polls; tests replace it.
 	sleep func(ctx context.Context, d time.Duration) error
