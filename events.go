@@ -197,13 +197,13 @@ func (p *PortoutEventListParams) page() PageParams {
 
 // List fetches one page of port-out events. params may be nil.
 func (s *PortoutEventService) List(ctx context.Context, params *PortoutEventListParams, opts ...Option) (*Page[PortoutEvent], error) {
-	return list[PortoutEvent](ctx, s.c, eventsRoute, params.page(), params, opts)
+	return list(ctx, s.c, eventsRoute, params.page(), params, plainPage[PortoutEvent], opts)
 }
 
 // ListAutoPaging yields every port-out event matching params, page after
 // page, fetching lazily. On an error it yields (nil, err) once and stops.
 func (s *PortoutEventService) ListAutoPaging(ctx context.Context, params *PortoutEventListParams, opts ...Option) iter.Seq2[*PortoutEvent, error] {
-	return listAll[PortoutEvent](ctx, s.c, eventsRoute, params.page(), params, opts)
+	return listAll(ctx, s.c, eventsRoute, params.page(), params, plainPage[PortoutEvent], opts)
 }
 
 // Get fetches one port-out event.

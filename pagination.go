@@ -90,6 +90,17 @@ type lister[T any] struct {
 	route    string
 	query    url.Values // filters and page[size]; page[number] is set per page
 	pageSize int        // page[size] asked for, 0 when left to the API
+	decode   pageDecoder[T]
+}
+
+// pageDecoder returns where to decode a list answer, and a function that
+// hands back its items and meta once decoding is done.
+type pageDecoder[T any] func() (dst any, result func() ([]T, *PageMeta))
+
+// plainPage decodes the items with their own JSON methods.
+func plainPage[T any]() (any, func() ([]T, *PageMeta)) {
+	env := new(envelope[[]T])
+	return env, func() ([]T, *PageMeta) { return env.Data, env.Meta }
 }
 
 func (l *lister[T]) size() int {
@@ -100,7 +111,7 @@ func (l *lister[T]) size() int {
 }
 
 // newLister validates the paging params, encodes params and resolves opts.
-func newLister[T any](c *Client, route string, page PageParams, params any, opts []Option) (*lister[T], int, error) {
+func newLister[T any](c *Client, route string, page PageParams, params any, decode pageDecoder[T], opts []Option) (*lister[T], int, error) {
 	if err := page.validate(); err != nil {
 		return nil, 0, err
 	}
@@ -118,7 +129,7 @@ func newLister[T any](c *Client, route string, page PageParams, params any, opts
 	if first == 0 {
 		first = 1
 	}
-	return &lister[T]{c: c, cfg: cfg, route: route, query: q, pageSize: page.Size}, first, nil
+	return &lister[T]{c: c, cfg: cfg, route: route, query: q, pageSize: page.Size, decode: decode}, first, nil
 }
 
 func (l *lister[T]) fetch(ctx context.Context, number int) (*Page[T], error) {
@@ -130,21 +141,22 @@ func (l *lister[T]) fetch(ctx context.Context, number int) (*Page[T], error) {
 		q["page[number]"] = []string{strconv.Itoa(number)}
 	}
 	r := &request{method: "GET", route: "/" + l.route, path: l.route, query: q.Encode()}
-	var env envelope[[]T]
-	r.out = &env
+	dst, result := l.decode()
+	r.out = dst
 	if err := l.c.do(ctx, l.cfg, r); err != nil {
 		return nil, err
 	}
-	p := &Page[T]{Data: env.Data, number: number, l: l}
-	if env.Meta != nil {
-		p.Meta, p.hasMeta = *env.Meta, true
+	data, meta := result()
+	p := &Page[T]{Data: data, number: number, l: l}
+	if meta != nil {
+		p.Meta, p.hasMeta = *meta, true
 	}
 	return p, nil
 }
 
 // list fetches the first page of a list call.
-func list[T any](ctx context.Context, c *Client, route string, page PageParams, params any, opts []Option) (*Page[T], error) {
-	l, first, err := newLister[T](c, route, page, params, opts)
+func list[T any](ctx context.Context, c *Client, route string, page PageParams, params any, decode pageDecoder[T], opts []Option) (*Page[T], error) {
+	l, first, err := newLister(c, route, page, params, decode, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -154,9 +166,9 @@ func list[T any](ctx context.Context, c *Client, route string, page PageParams, 
 // listAll yields every item of every page of a list call, in order. With
 // WithPrefetch(n) and a first page that tells total_pages, up to n later pages
 // are fetched concurrently while the caller works through the current one.
-func listAll[T any](ctx context.Context, c *Client, route string, page PageParams, params any, opts []Option) iter.Seq2[*T, error] {
+func listAll[T any](ctx context.Context, c *Client, route string, page PageParams, params any, decode pageDecoder[T], opts []Option) iter.Seq2[*T, error] {
 	return func(yield func(*T, error) bool) {
-		l, first, err := newLister[T](c, route, page, params, opts)
+		l, first, err := newLister(c, route, page, params, decode, opts)
 		if err != nil {
 			yield(nil, err)
 			return

@@ -80,47 +80,138 @@ type Portout struct {
 	Zip              string        `json:"zip"`
 }
 
-// portoutTimes names the wire form of Portout's timestamps.
-type portoutTimes[T any] struct {
-	CreatedAt        T `json:"created_at"`
-	FocDate          T `json:"foc_date"`
-	InsertedAt       T `json:"inserted_at"`
-	RequestedFocDate T `json:"requested_foc_date"`
-	UpdatedAt        T `json:"updated_at"`
+// portoutWire is Portout in the API's form. Responses are decoded into it
+// in a single pass over the bytes (a custom UnmarshalJSON on Portout would
+// make encoding/json scan every item twice) and then converted.
+type portoutWire struct {
+	ID               string        `json:"id"`
+	AlreadyPorted    bool          `json:"already_ported"`
+	AuthorizedName   string        `json:"authorized_name"`
+	CarrierName      string        `json:"carrier_name"`
+	City             string        `json:"city"`
+	CreatedAt        jsontime.Time `json:"created_at"`
+	CurrentCarrier   string        `json:"current_carrier"`
+	EndUserName      string        `json:"end_user_name"`
+	FocDate          jsontime.Time `json:"foc_date"`
+	HostMessaging    bool          `json:"host_messaging"`
+	InsertedAt       jsontime.Time `json:"inserted_at"`
+	LSR              []string      `json:"lsr"`
+	PhoneNumbers     []string      `json:"phone_numbers"`
+	PON              string        `json:"pon"`
+	Reason           string        `json:"reason"`
+	RecordType       string        `json:"record_type"`
+	RejectionCode    int           `json:"rejection_code"`
+	RequestedFocDate jsontime.Time `json:"requested_foc_date"`
+	ServiceAddress   string        `json:"service_address"`
+	SPID             string        `json:"spid"`
+	State            string        `json:"state"`
+	Status           PortoutStatus `json:"status"`
+	SupportKey       string        `json:"support_key"`
+	UpdatedAt        jsontime.Time `json:"updated_at"`
+	UserID           string        `json:"user_id"`
+	Vendor           string        `json:"vendor"`
+	Zip              string        `json:"zip"`
+}
+
+func (w *portoutWire) portout() Portout {
+	return Portout{
+		ID:               w.ID,
+		AlreadyPorted:    w.AlreadyPorted,
+		AuthorizedName:   w.AuthorizedName,
+		CarrierName:      w.CarrierName,
+		City:             w.City,
+		CreatedAt:        time.Time(w.CreatedAt),
+		CurrentCarrier:   w.CurrentCarrier,
+		EndUserName:      w.EndUserName,
+		FocDate:          time.Time(w.FocDate),
+		HostMessaging:    w.HostMessaging,
+		InsertedAt:       time.Time(w.InsertedAt),
+		LSR:              w.LSR,
+		PhoneNumbers:     w.PhoneNumbers,
+		PON:              w.PON,
+		Reason:           w.Reason,
+		RecordType:       w.RecordType,
+		RejectionCode:    w.RejectionCode,
+		RequestedFocDate: time.Time(w.RequestedFocDate),
+		ServiceAddress:   w.ServiceAddress,
+		SPID:             w.SPID,
+		State:            w.State,
+		Status:           w.Status,
+		SupportKey:       w.SupportKey,
+		UpdatedAt:        time.Time(w.UpdatedAt),
+		UserID:           w.UserID,
+		Vendor:           w.Vendor,
+		Zip:              w.Zip,
+	}
+}
+
+func (p *Portout) wire() portoutWire {
+	return portoutWire{
+		ID:               p.ID,
+		AlreadyPorted:    p.AlreadyPorted,
+		AuthorizedName:   p.AuthorizedName,
+		CarrierName:      p.CarrierName,
+		City:             p.City,
+		CreatedAt:        jsontime.Time(p.CreatedAt),
+		CurrentCarrier:   p.CurrentCarrier,
+		EndUserName:      p.EndUserName,
+		FocDate:          jsontime.Time(p.FocDate),
+		HostMessaging:    p.HostMessaging,
+		InsertedAt:       jsontime.Time(p.InsertedAt),
+		LSR:              p.LSR,
+		PhoneNumbers:     p.PhoneNumbers,
+		PON:              p.PON,
+		Reason:           p.Reason,
+		RecordType:       p.RecordType,
+		RejectionCode:    p.RejectionCode,
+		RequestedFocDate: jsontime.Time(p.RequestedFocDate),
+		ServiceAddress:   p.ServiceAddress,
+		SPID:             p.SPID,
+		State:            p.State,
+		Status:           p.Status,
+		SupportKey:       p.SupportKey,
+		UpdatedAt:        jsontime.Time(p.UpdatedAt),
+		UserID:           p.UserID,
+		Vendor:           p.Vendor,
+		Zip:              p.Zip,
+	}
 }
 
 // UnmarshalJSON decodes the API's form, reading timestamps leniently.
 func (p *Portout) UnmarshalJSON(b []byte) error {
-	type alias Portout
-	aux := struct {
-		*alias
-		portoutTimes[*jsontime.Time]
-	}{
-		alias: (*alias)(p),
-		portoutTimes: portoutTimes[*jsontime.Time]{
-			CreatedAt:        (*jsontime.Time)(&p.CreatedAt),
-			FocDate:          (*jsontime.Time)(&p.FocDate),
-			InsertedAt:       (*jsontime.Time)(&p.InsertedAt),
-			RequestedFocDate: (*jsontime.Time)(&p.RequestedFocDate),
-			UpdatedAt:        (*jsontime.Time)(&p.UpdatedAt),
-		},
+	var w portoutWire
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
 	}
-	return json.Unmarshal(b, &aux)
+	*p = w.portout()
+	return nil
 }
 
 // MarshalJSON encodes the API's form; zero times are null.
 func (p Portout) MarshalJSON() ([]byte, error) {
-	type alias Portout
-	return json.Marshal(struct {
-		alias
-		portoutTimes[jsontime.Time]
-	}{alias(p), portoutTimes[jsontime.Time]{
-		CreatedAt:        jsontime.Time(p.CreatedAt),
-		FocDate:          jsontime.Time(p.FocDate),
-		InsertedAt:       jsontime.Time(p.InsertedAt),
-		RequestedFocDate: jsontime.Time(p.RequestedFocDate),
-		UpdatedAt:        jsontime.Time(p.UpdatedAt),
-	}})
+	return json.Marshal(p.wire())
+}
+
+// portoutPage decodes a page of port-outs through portoutWire.
+func portoutPage() (any, func() ([]Portout, *PageMeta)) {
+	env := new(envelope[[]portoutWire])
+	return env, func() ([]Portout, *PageMeta) {
+		out := make([]Portout, len(env.Data))
+		for i := range env.Data {
+			out[i] = env.Data[i].portout()
+		}
+		return out, env.Meta
+	}
+}
+
+// callPortout runs a request that answers one port-out.
+func callPortout(ctx context.Context, c *Client, r *request, opts []Option) (*Portout, error) {
+	w, err := callPtr[portoutWire](ctx, c, r, opts)
+	if err != nil {
+		return nil, err
+	}
+	p := w.portout()
+	return &p, nil
 }
 
 // DateRange bounds a timestamp filter: filter[...][gte] and [lte]. A zero
@@ -180,7 +271,7 @@ func (s *PortoutService) List(ctx context.Context, params *PortoutListParams, op
 			return nil, err
 		}
 	}
-	return list[Portout](ctx, s.s.c, portoutsRoute, params.page(), params, opts)
+	return list(ctx, s.s.c, portoutsRoute, params.page(), params, portoutPage, opts)
 }
 
 // ListAutoPaging yields every port-out request matching params, page after
@@ -192,7 +283,7 @@ func (s *PortoutService) ListAutoPaging(ctx context.Context, params *PortoutList
 			return func(yield func(*Portout, error) bool) { yield(nil, err) }
 		}
 	}
-	return listAll[Portout](ctx, s.s.c, portoutsRoute, params.page(), params, opts)
+	return listAll(ctx, s.s.c, portoutsRoute, params.page(), params, portoutPage, opts)
 }
 
 // Get fetches one port-out request.
@@ -201,7 +292,7 @@ func (s *PortoutService) Get(ctx context.Context, id string, opts ...Option) (*P
 	if err != nil {
 		return nil, err
 	}
-	return callPtr[Portout](ctx, s.s.c, r, opts)
+	return callPortout(ctx, s.s.c, r, opts)
 }
 
 // PortoutRejectionCodeListParams narrows ListRejectionCodes to some codes.
@@ -264,5 +355,5 @@ func (s *PortoutService) UpdateStatus(ctx context.Context, id string, status Por
 	if err := r.setJSON(params); err != nil {
 		return nil, err
 	}
-	return callPtr[Portout](ctx, s.s.c, r, opts)
+	return callPortout(ctx, s.s.c, r, opts)
 }

@@ -190,7 +190,7 @@ func (s *PortoutReportService) List(ctx context.Context, params *PortoutReportLi
 			return nil, err
 		}
 	}
-	return list[PortoutReport](ctx, s.c, reportsRoute, params.page(), params, opts)
+	return list(ctx, s.c, reportsRoute, params.page(), params, plainPage[PortoutReport], opts)
 }
 
 // ListAutoPaging yields every report matching params, page after page. On
@@ -201,7 +201,7 @@ func (s *PortoutReportService) ListAutoPaging(ctx context.Context, params *Porto
 			return func(yield func(*PortoutReport, error) bool) { yield(nil, err) }
 		}
 	}
-	return listAll[PortoutReport](ctx, s.c, reportsRoute, params.page(), params, opts)
+	return listAll(ctx, s.c, reportsRoute, params.page(), params, plainPage[PortoutReport], opts)
 }
 
 // PortoutReportCreateParams is the body of Create.

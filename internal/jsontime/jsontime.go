@@ -63,6 +63,12 @@ func (t *Time) UnmarshalJSON(b []byte) error {
 	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
 		return &json.UnmarshalTypeError{Value: "non-string " + truncate(string(b)), Type: timeType}
 	}
+	// Fast path, without allocating: most values are RFC 3339 in UTC.
+	var v time.Time
+	if len(b) > 2 && v.UnmarshalText(b[1:len(b)-1]) == nil {
+		*t = Time(v)
+		return nil
+	}
 	s := string(b[1 : len(b)-1])
 	if needsUnquote(b) {
 		var err error
