@@ -44,13 +44,14 @@ type service struct{ c *Client }
 // *InvalidParamsError naming the option.
 func NewClient(opts ...Option) (*Client, error) {
 	cfg := requestConfig{
-		httpClient:     defaultHTTPClient,
-		maxRetries:     2,
-		backoffInitial: 500 * time.Millisecond,
-		backoffMax:     8 * time.Second,
-		userAgent:      defaultUserAgent,
-		sleep:          sleepContext,
-		jitter:         rand.Float64,
+		httpClient:      defaultHTTPClient,
+		maxRetries:      2,
+		backoffInitial:  500 * time.Millisecond,
+		backoffMax:      8 * time.Second,
+		userAgent:       defaultUserAgent,
+		userAgentHeader: []string{defaultUserAgent},
+		sleep:           sleepContext,
+		jitter:          rand.Float64,
 	}
 	for _, o := range opts {
 		if o != nil {
@@ -65,7 +66,7 @@ func NewClient(opts ...Option) (*Client, error) {
 			if strings.ContainsAny(k, "\r\n") {
 				return nil, &InvalidParamsError{Field: "TELNYX_API_KEY", Reason: "the key contains a line break"}
 			}
-			cfg.apiKey = k
+			cfg.setAPIKey(k)
 		}
 	}
 	if cfg.baseURL == "" {

@@ -17,19 +17,21 @@ type Option func(*requestConfig)
 // requestConfig is everything a call needs to know besides its own
 // arguments. A Client holds one; a call with options works on a copy.
 type requestConfig struct {
-	apiKey         string
-	baseURL        string // absolute, ends in "/"
-	httpClient     *http.Client
-	maxRetries     int
-	backoffInitial time.Duration
-	backoffMax     time.Duration
-	requestTimeout time.Duration
-	header         http.Header // extra headers; cloned before any change
-	userAgent      string      // full User-Agent value
-	logger         *slog.Logger
-	prefetch       int
-	responseInto   **http.Response
-	waitProgress   func(report *PortoutReport, elapsed time.Duration)
+	apiKey          string
+	authHeader      []string // {"Bearer " + apiKey}, built once and shared by every request
+	baseURL         string   // absolute, ends in "/"
+	httpClient      *http.Client
+	maxRetries      int
+	backoffInitial  time.Duration
+	backoffMax      time.Duration
+	requestTimeout  time.Duration
+	header          http.Header // extra headers; cloned before any change
+	userAgent       string      // full User-Agent value
+	userAgentHeader []string    // {userAgent}, built once
+	logger          *slog.Logger
+	prefetch        int
+	responseInto    **http.Response
+	waitProgress    func(report *PortoutReport, elapsed time.Duration)
 
 	// sleep waits between attempts and between polls; tests replace it.
 	sleep func(ctx context.Context, d time.Duration) error
@@ -46,6 +48,16 @@ func (c *requestConfig) fail(option, reason string) {
 	}
 }
 
+func (c *requestConfig) setAPIKey(key string) {
+	c.apiKey = key
+	c.authHeader = []string{"Bearer " + key}
+}
+
+func (c *requestConfig) setUserAgent(ua string) {
+	c.userAgent = ua
+	c.userAgentHeader = []string{ua}
+}
+
 // WithAPIKey sets the API key sent as a bearer token. Without it NewClient
 // reads TELNYX_API_KEY.
 func WithAPIKey(key string) Option {
@@ -59,7 +71,7 @@ func WithAPIKey(key string) Option {
 			c.fail("WithAPIKey", "the key contains a line break")
 			return
 		}
-		c.apiKey = key
+		c.setAPIKey(key)
 	}
 }
 
@@ -197,10 +209,10 @@ func WithUserAgent(product string) Option {
 			return
 		}
 		if product == "" {
-			c.userAgent = defaultUserAgent
+			c.setUserAgent(defaultUserAgent)
 			return
 		}
-		c.userAgent = product + " " + defaultUserAgent
+		c.setUserAgent(product + " " + defaultUserAgent)
 	}
 }
 

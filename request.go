@@ -194,13 +194,13 @@ func (c *Client) attempt(ctx context.Context, cfg *requestConfig, r *request, u 
 		return attemptResult{err: fmt.Errorf("telnyx: %s %s: build request: %w", r.method, r.route, err)}
 	}
 	h := req.Header
-	h["Authorization"] = []string{"Bearer " + cfg.apiKey}
+	h["Authorization"] = cfg.authHeader
 	if r.accept != "" {
 		h["Accept"] = []string{r.accept}
 	} else {
 		h["Accept"] = acceptJSON
 	}
-	h["User-Agent"] = []string{cfg.userAgent}
+	h["User-Agent"] = cfg.userAgentHeader
 	switch {
 	case r.newBody != nil:
 		h["Content-Type"] = []string{r.contentType}
