@@ -94,6 +94,10 @@ func Backoff(n int, initial, maxWait time.Duration, r float64) time.Duration {
 	}
 	d := initial
 	for i := 0; i < n && d < maxWait; i++ {
+		if d > maxWait/2 {
+			d = maxWait // doubling would pass max (or overflow)
+			break
+		}
 		d *= 2
 	}
 	if d > maxWait {
@@ -125,7 +129,7 @@ func After(h http.Header, now time.Time) (d time.Duration, ok bool) {
 	}
 	if s, err := strconv.ParseFloat(v, 64); err == nil {
 		switch {
-		case s < 0:
+		case !(s >= 0): // negative or NaN
 			return 0, false
 		case s >= float64(maxDelay/time.Second):
 			return maxDelay, true
@@ -134,8 +138,11 @@ func After(h http.Header, now time.Time) (d time.Duration, ok bool) {
 	}
 	if t, err := http.ParseTime(v); err == nil {
 		d := t.Sub(now)
-		if d < 0 {
+		switch {
+		case d < 0:
 			d = 0
+		case d > maxDelay:
+			d = maxDelay
 		}
 		return d, true
 	}
