@@ -3,6 +3,7 @@ package telnyx
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"mime"
@@ -115,6 +116,7 @@ type upload struct {
 	contentType string
 	start       int64         // where a seekable file starts
 	done        chan struct{} // closed when the previous attempt's writer ends
+	body        *io.PipeReader
 	opened      bool
 }
 
@@ -153,7 +155,7 @@ func (u *upload) open() (io.ReadCloser, error) {
 	u.opened = true
 	pr, pw := io.Pipe()
 	done := make(chan struct{})
-	u.done = done
+	u.done, u.body = done, pr
 	go func() {
 		defer close(done)
 		pw.CloseWithError(u.write(pw))
@@ -161,13 +163,21 @@ func (u *upload) open() (io.ReadCloser, error) {
 	return pr, nil
 }
 
-// wait blocks until the writer of the last attempt has returned, so that
-// no goroutine reads the caller's file after Upload returns.
+// wait ends the last attempt's body and blocks until its writer has
+// returned, so that no goroutine reads the caller's file after Upload
+// returns. Closing the reading end first unblocks a writer whose body was
+// never read to the end: a server that answered early, or a RoundTripper
+// that does not close request bodies.
 func (u *upload) wait() {
+	if u.body != nil {
+		_ = u.body.CloseWithError(errUploadDone)
+	}
 	if u.done != nil {
 		<-u.done
 	}
 }
+
+var errUploadDone = errors.New("upload attempt ended")
 
 func (u *upload) write(w io.Writer) error {
 	mw := multipart.NewWriter(w)
