@@ -136,8 +136,13 @@ func (c *Client) do(ctx context.Context, cfg *requestConfig, r *request) error {
 		if res.err == nil {
 			return nil
 		}
-		if !res.retry || attempt > cfg.maxRetries || ctx.Err() != nil {
+		if !res.retry || attempt > cfg.maxRetries {
 			return res.err
+		}
+		if err := ctx.Err(); err != nil {
+			// A retry was due, but the caller has given up: say so, as a
+			// wait cut short by the context would.
+			return retryCanceled(r, attempt, err, res.err)
 		}
 		wait := retry.Backoff(attempt-1, cfg.backoffInitial, cfg.backoffMax, cfg.jitter())
 		if res.hasAfter {
@@ -148,11 +153,17 @@ func (c *Client) do(ctx context.Context, cfg *requestConfig, r *request) error {
 			wait = res.retryAfter
 		}
 		if err := cfg.sleep(ctx, wait); err != nil {
-			return &ConnectionError{
-				Method: r.method, Path: r.route, Attempts: attempt,
-				Err: fmt.Errorf("%w while waiting to retry (last attempt: %w)", err, res.err),
-			}
+			return retryCanceled(r, attempt, err, res.err)
 		}
+	}
+}
+
+// retryCanceled is the error of a call whose context ended while a retry was
+// due: it unwraps to both the context's error and the last attempt's.
+func retryCanceled(r *request, attempts int, ctxErr, last error) error {
+	return &ConnectionError{
+		Method: r.method, Path: r.route, Attempts: attempts,
+		Err: fmt.Errorf("%w while waiting to retry (last attempt: %w)", ctxErr, last),
 	}
 }
 
