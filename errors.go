@@ -103,7 +103,9 @@ func (e *APIError) Error() string {
 	}
 	if len(e.Errors) > 0 {
 		d := e.Errors[0]
-		b.WriteByte(':')
+		if d.Code != "" || d.Title != "" || d.Detail != "" {
+			b.WriteByte(':')
+		}
 		for _, s := range []string{d.Code, d.Title} {
 			if s != "" {
 				b.WriteByte(' ')
