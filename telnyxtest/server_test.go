@@ -1,0 +1,286 @@
+package telnyxtest_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	telnyx "github.com/a54710f5/telnyx-go"
+	"github.com/a54710f5/telnyx-go/telnyxtest"
+)
+
+func TestAuthentication(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	tests := []struct {
+		name       string
+		auth       string
+		wantStatus int
+	}{
+		{"missing", "", 401},
+		{"empty bearer", "Bearer ", 401},
+		{"blank token", "Bearer    ", 401},
+		{"other scheme", "Basic dXNlcjpwYXNz", 401},
+		{"no scheme", "KEY123", 401},
+		{"any key", "Bearer KEY123", 200},
+		{"scheme in lower case", "bearer KEY123", 200},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			status, _, body := raw(t, srv, http.MethodGet, "/portouts", tt.auth, "", nil)
+			assert.Equal(t, tt.wantStatus, status)
+			if status == 401 {
+				e := errorBody(t, body)
+				assert.Equal(t, "10009", e.Code)
+				assert.Equal(t, "Authentication failed", e.Title)
+			}
+		})
+	}
+
+	t.Run("through the SDK", func(t *testing.T) {
+		c, err := telnyx.NewClient(telnyx.WithBaseURL(srv.URL), telnyx.WithAPIKey("KEY_other"))
+		require.NoError(t, err)
+		_, err = c.Portouts.List(context.Background(), nil)
+		require.NoError(t, err, "any non-empty key is accepted")
+	})
+}
+
+func TestUnknownRoutes(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	p := srv.AddPortout(telnyx.Portout{})
+	tests := []struct{ method, path string }{
+		{http.MethodGet, "/numbers"},
+		{http.MethodDelete, "/portouts/" + p.ID},
+		{http.MethodPost, "/portouts"},
+		{http.MethodGet, "/portouts/" + p.ID + "/comments/extra"},
+		{http.MethodGet, "/portouts/" + p.ID + "/authorized"},
+		{http.MethodPut, "/documents"},
+		{http.MethodGet, "/portouts//comments"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.method+" "+tt.path, func(t *testing.T) {
+			t.Parallel()
+			status, _, body := raw(t, srv, tt.method, tt.path, "Bearer k", "", nil)
+			assert.Equal(t, http.StatusNotFound, status)
+			assert.Equal(t, "10005", errorBody(t, body).Code)
+		})
+	}
+
+	t.Run("outside the API root", func(t *testing.T) {
+		req, err := http.NewRequest(http.MethodGet, strings.TrimSuffix(srv.URL, "v2/")+"portouts", nil)
+		require.NoError(t, err)
+		req.Header.Set("Authorization", "Bearer k")
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		resp.Body.Close()
+		http.DefaultClient.CloseIdleConnections()
+		assert.Equal(t, http.StatusNotFound, resp.StatusCode)
+	})
+}
+
+func TestIDsAreEscaped(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	p := srv.AddPortout(telnyx.Portout{ID: "odd/id with space"})
+	got, err := srv.Client().Portouts.Get(context.Background(), p.ID)
+	require.NoError(t, err)
+	assert.Equal(t, p.ID, got.ID)
+	assert.Equal(t, "/portouts/odd/id with space", srv.Requests()[0].Path, "Path is unescaped")
+}
+
+func TestFailNextWithRetries(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name      string
+		failures  int
+		status    int
+		header    http.Header
+		retries   int
+		wantErr   error
+		wantTries int
+		wantAfter time.Duration
+		wantCode  string
+	}{
+		{name: "one 503 is retried", failures: 1, status: 503, retries: 2, wantTries: 2},
+		{name: "429 with Retry-After is retried", failures: 2, status: 429, header: http.Header{"Retry-After": {"1"}}, retries: 2, wantTries: 3},
+		{name: "more failures than retries", failures: 3, status: 503, retries: 2, wantErr: telnyx.ErrServer, wantTries: 3, wantCode: "10007"},
+		{name: "Retry-After over the maximum stops", failures: 1, status: 429, header: http.Header{"Retry-After": {"120"}}, retries: 2,
+			wantErr: telnyx.ErrRateLimited, wantTries: 1, wantAfter: 120 * time.Second, wantCode: "10011"},
+		{name: "400 is not retried", failures: 1, status: 400, retries: 2, wantErr: telnyx.ErrBadRequest, wantTries: 1, wantCode: "10015"},
+		{name: "retries disabled", failures: 1, status: 502, retries: 0, wantErr: telnyx.ErrServer, wantTries: 1, wantCode: "10007"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			srv := newServer(t)
+			p := srv.AddPortout(telnyx.Portout{})
+			srv.FailNext(tt.failures, tt.status, tt.header)
+			start := time.Now()
+			got, err := srv.Client(telnyx.WithMaxRetries(tt.retries)).Portouts.Get(context.Background(), p.ID)
+			assert.Less(t, time.Since(start), 5*time.Second, "the fake's client never sleeps")
+			assert.Len(t, srv.Requests(), tt.wantTries)
+			if tt.wantErr == nil {
+				require.NoError(t, err)
+				assert.Equal(t, p.ID, got.ID)
+				return
+			}
+			e := apiError(t, err)
+			assert.True(t, errors.Is(err, tt.wantErr), "%v", err)
+			assert.Equal(t, tt.wantTries, e.Attempts)
+			assert.Equal(t, tt.wantAfter, e.RetryAfter)
+			require.Len(t, e.Errors, 1)
+			assert.Equal(t, tt.wantCode, e.Errors[0].Code)
+		})
+	}
+}
+
+func TestFailNextQueues(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	srv.FailNext(1, 503, nil)
+	srv.FailNext(1, 429, http.Header{"Retry-After": {"0"}})
+	srv.FailNext(0, 500, nil) // nothing
+	client := srv.Client(telnyx.WithMaxRetries(0))
+	ctx := context.Background()
+	_, err := client.Portouts.List(ctx, nil)
+	assert.True(t, errors.Is(err, telnyx.ErrServer))
+	_, err = client.Portouts.List(ctx, nil)
+	assert.True(t, errors.Is(err, telnyx.ErrRateLimited))
+	_, err = client.Portouts.List(ctx, nil)
+	assert.NoError(t, err)
+}
+
+func TestFailNextPostNotRetried(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	p := srv.AddPortout(telnyx.Portout{})
+	srv.FailNext(1, 503, nil)
+	client := srv.Client()
+	_, err := client.Portouts.Comments.Create(context.Background(), p.ID, telnyx.PortoutCommentCreateParams{Body: "hi"})
+	assert.True(t, errors.Is(err, telnyx.ErrServer))
+	comments, err := client.Portouts.Comments.List(context.Background(), p.ID)
+	require.NoError(t, err)
+	assert.Empty(t, comments, "the failed POST changed nothing and was not resent")
+	assert.Len(t, srv.Requests(), 2)
+}
+
+func TestRequestsRecorded(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	p := srv.AddPortout(telnyx.Portout{})
+	client := srv.Client(telnyx.WithUserAgent("billing/1.0"))
+	ctx := context.Background()
+	_, err := client.Portouts.List(ctx, &telnyx.PortoutListParams{
+		Page:   telnyx.PageParams{Size: 5},
+		Filter: telnyx.PortoutListFilter{StatusIn: []telnyx.PortoutStatus{"pending", "authorized"}},
+	})
+	require.NoError(t, err)
+	_, err = client.Portouts.UpdateStatus(ctx, p.ID, telnyx.PortoutStatusRejectedPending, telnyx.PortoutUpdateStatusParams{Reason: "not ours"})
+	require.NoError(t, err)
+
+	reqs := srv.Requests()
+	require.Len(t, reqs, 2)
+	assert.Equal(t, http.MethodGet, reqs[0].Method)
+	assert.Equal(t, "/portouts", reqs[0].Path)
+	assert.Equal(t, "pending,authorized", reqs[0].Query.Get("filter[status_in]"))
+	assert.Equal(t, "5", reqs[0].Query.Get("page[size]"))
+	assert.Equal(t, "Bearer "+telnyxtest.APIKey, reqs[0].Header.Get("Authorization"))
+	assert.Contains(t, reqs[0].Header.Get("User-Agent"), "billing/1.0")
+	assert.Empty(t, reqs[0].Body)
+
+	assert.Equal(t, http.MethodPatch, reqs[1].Method)
+	assert.Equal(t, "/portouts/"+p.ID+"/rejected-pending", reqs[1].Path)
+	assert.JSONEq(t, `{"reason":"not ours","host_messaging":false}`, string(reqs[1].Body))
+
+	reqs[1].Body[0] = 'X'
+	reqs[0].Query.Set("filter[status_in]", "changed")
+	again := srv.Requests()
+	assert.Equal(t, byte('{'), again[1].Body[0], "Requests returns copies")
+	assert.Equal(t, "pending,authorized", again[0].Query.Get("filter[status_in]"))
+}
+
+func TestRequestBodyTooLarge(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	p := srv.AddPortout(telnyx.Portout{})
+	big := `{"body":"` + strings.Repeat("x", 1<<20) + `"}`
+	status, _, body := raw(t, srv, http.MethodPost, "/portouts/"+p.ID+"/comments", "Bearer k", "application/json", []byte(big))
+	assert.Equal(t, http.StatusRequestEntityTooLarge, status)
+	assert.Equal(t, "10015", errorBody(t, body).Code)
+	assert.Len(t, srv.Requests()[0].Body, 1<<20, "the record keeps the first MiB")
+}
+
+func TestConcurrentUse(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, telnyxtest.WithReportPolls(2))
+	client := srv.Client()
+	ctx := context.Background()
+	const workers = 16
+	ps := make([]telnyx.Portout, workers)
+	for i := range ps {
+		ps[i] = srv.AddPortout(telnyx.Portout{PhoneNumbers: []string{fmt.Sprintf("+1312555%04d", i)}})
+	}
+
+	var wg sync.WaitGroup
+	errs := make(chan error, workers*8)
+	for i := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			p := ps[i]
+			report := func(err error) {
+				if err != nil {
+					errs <- err
+				}
+			}
+			_, err := client.Portouts.Comments.Create(ctx, p.ID, telnyx.PortoutCommentCreateParams{Body: "checking"})
+			report(err)
+			if i%2 == 0 {
+				_, err = client.Portouts.UpdateStatus(ctx, p.ID, telnyx.PortoutStatusAuthorized, telnyx.PortoutUpdateStatusParams{})
+			} else {
+				err = srv.SetStatus(p.ID, telnyx.PortoutStatusCanceled)
+			}
+			report(err)
+			_, err = client.Portouts.List(ctx, &telnyx.PortoutListParams{Page: telnyx.PageParams{Size: 3}})
+			report(err)
+			_, err = client.Portouts.Reports.Export(ctx, telnyx.PortoutReportFilters{}, &strings.Builder{})
+			report(err)
+			_, err = client.Portouts.Events.List(ctx, nil)
+			report(err)
+			_ = srv.Requests()
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+
+	events, err := client.Portouts.Events.List(ctx, &telnyx.PortoutEventListParams{Page: telnyx.PageParams{Size: 250}})
+	require.NoError(t, err)
+	assert.Equal(t, workers*2, events.Meta.TotalResults, "one comment and one status change per port-out")
+	authorized, err := client.Portouts.List(ctx, &telnyx.PortoutListParams{Filter: telnyx.PortoutListFilter{Status: telnyx.PortoutStatusAuthorized}})
+	require.NoError(t, err)
+	assert.Len(t, authorized.Data, workers/2)
+}
+
+func TestClientOptionsOverride(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	client := srv.Client(telnyx.WithAPIKey("KEY_mine"))
+	_, err := client.Portouts.List(context.Background(), nil)
+	require.NoError(t, err)
+	assert.Equal(t, "Bearer KEY_mine", srv.Requests()[0].Header.Get("Authorization"))
+	assert.Panics(t, func() { srv.Client(telnyx.WithMaxRetries(-1)) })
+	assert.True(t, strings.HasSuffix(srv.URL, "/v2/"))
+}
