@@ -132,6 +132,10 @@ func (c *Client) do(ctx context.Context, cfg *requestConfig, r *request) error {
 		u += "?" + r.query
 	}
 	for attempt := 1; ; attempt++ {
+		if err := ctx.Err(); err != nil {
+			// Not every RoundTripper checks the context before sending.
+			return &ConnectionError{Method: r.method, Path: r.route, Attempts: attempt - 1, Err: err}
+		}
 		res := c.attempt(ctx, cfg, r, u, attempt)
 		if res.err == nil {
 			return nil

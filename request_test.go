@@ -581,8 +581,24 @@ func TestCancelledContextIsNotRetried(t *testing.T) {
 	var ce *ConnectionError
 	require.ErrorAs(t, err, &ce)
 	assert.ErrorIs(t, err, context.Canceled)
-	assert.LessOrEqual(t, mock.GetTotalCallCount(), 1)
+	assert.Zero(t, mock.GetTotalCallCount(), "a dead context sends nothing, whatever the transport")
+	assert.Zero(t, ce.Attempts)
+	assert.Equal(t, "telnyx: GET /portouts/{id}: context canceled (after 0 attempts)", err.Error())
 	assert.Empty(t, rec.Waits())
+}
+
+// A sleep that ignores the context must not lead to another attempt once
+// the caller has given up.
+func TestSleepIgnoringContextStillStops(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	deaf := func(context.Context, time.Duration) error { cancel(); return nil }
+	c, mock := newTestClient(t, withSleep(deaf))
+	mock.RegisterNoResponder(statusWith(503, nil))
+	_, err := c.Portouts.Get(ctx, "p1")
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.Equal(t, 1, mock.GetTotalCallCount())
 }
 
 func TestCallerDeadline(t *testing.T) {

@@ -1,0 +1,468 @@
+package telnyx
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/jarcoal/httpmock"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// pager answers list requests from pages, keyed by the page[number] asked
+// for (1 when absent). A page missing from the map is a 404. It fails the
+// test when more than limit requests arrive, so that a paging loop that
+// would never end shows up as a failure instead of a hang.
+type pager struct {
+	t     testing.TB
+	pages map[int]string
+	limit int
+
+	mu    sync.Mutex
+	asked []int
+	query []url.Values
+	hdr   []http.Header
+	ctxs  []context.Context
+}
+
+func newPager(t testing.TB, pages map[int]string) *pager {
+	return &pager{t: t, pages: pages, limit: 50}
+}
+
+func (p *pager) respond(req *http.Request) (*http.Response, error) {
+	q := req.URL.Query()
+	n := 1
+	if s := q.Get("page[number]"); s != "" {
+		var err error
+		if n, err = strconv.Atoi(s); err != nil {
+			return nil, err
+		}
+	}
+	p.mu.Lock()
+	p.asked = append(p.asked, n)
+	p.query = append(p.query, q)
+	p.hdr = append(p.hdr, req.Header.Clone())
+	p.ctxs = append(p.ctxs, req.Context())
+	over := len(p.asked) > p.limit
+	p.mu.Unlock()
+	if over {
+		p.t.Errorf("more than %d page requests: endless paging", p.limit)
+		return httpmock.NewStringResponse(500, ""), nil
+	}
+	body, ok := p.pages[n]
+	if !ok {
+		return httpmock.NewStringResponse(404, errorBody("10005", "Not found", "no page "+strconv.Itoa(n))), nil
+	}
+	return httpmock.NewStringResponse(200, body), nil
+}
+
+func (p *pager) Asked() []int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]int(nil), p.asked...)
+}
+
+// items builds a JSON array of n port-outs with IDs prefix0, prefix1, ...
+func items(prefix string, n int) string {
+	parts := make([]string, n)
+	for i := range parts {
+		parts[i] = fmt.Sprintf(`{"id":"%s%d"}`, prefix, i)
+	}
+	return "[" + strings.Join(parts, ",") + "]"
+}
+
+func pageJSON(data string, meta string) string {
+	if meta == "" {
+		return `{"data":` + data + `}`
+	}
+	return `{"data":` + data + `,"meta":` + meta + `}`
+}
+
+func meta(number, size, totalPages, totalResults int) string {
+	return fmt.Sprintf(`{"page_number":%d,"page_size":%d,"total_pages":%d,"total_results":%d}`, number, size, totalPages, totalResults)
+}
+
+func collectIDs(t *testing.T, c *Client, params *PortoutListParams, opts ...Option) ([]string, error) {
+	t.Helper()
+	var ids []string
+	var firstErr error
+	errs := 0
+	for p, err := range c.Portouts.ListAutoPaging(context.Background(), params, opts...) {
+		if err != nil {
+			assert.Nil(t, p)
+			errs++
+			firstErr = err
+			continue
+		}
+		require.NotNil(t, p)
+		ids = append(ids, p.ID)
+	}
+	assert.LessOrEqual(t, errs, 1, "an error is yielded once")
+	return ids, firstErr
+}
+
+func TestPagingStopRules(t *testing.T) {
+	t.Parallel()
+	size2 := &PortoutListParams{Page: PageParams{Size: 2}}
+	tests := []struct {
+		name    string
+		params  *PortoutListParams
+		pages   map[int]string
+		wantIDs int
+		asked   []int
+	}{
+		{"meta total pages", size2, map[int]string{
+			1: pageJSON(items("a", 2), meta(1, 2, 3, 5)),
+			2: pageJSON(items("b", 2), meta(2, 2, 3, 5)),
+			3: pageJSON(items("c", 1), meta(3, 2, 3, 5)),
+		}, 5, []int{1, 2, 3}},
+		{"single page", nil, map[int]string{
+			1: pageJSON(items("a", 20), meta(1, 20, 1, 20)),
+		}, 20, []int{1}},
+		{"page number beyond total pages", size2, map[int]string{
+			1: pageJSON(items("a", 2), meta(1, 2, 2, 4)),
+			2: pageJSON(items("b", 2), meta(3, 2, 2, 4)),
+		}, 4, []int{1, 2}},
+		{"empty page stops even when meta promises more", size2, map[int]string{
+			1: pageJSON(items("a", 2), meta(1, 2, 5, 10)),
+			2: pageJSON(`[]`, meta(2, 2, 5, 10)),
+		}, 2, []int{1, 2}},
+		{"empty first page", nil, map[int]string{
+			1: pageJSON(`[]`, meta(1, 20, 0, 0)),
+		}, 0, []int{1}},
+		{"null data", nil, map[int]string{
+			1: pageJSON(`null`, ""),
+		}, 0, []int{1}},
+		{"meta absent, short page ends", size2, map[int]string{
+			1: pageJSON(items("a", 2), ""),
+			2: pageJSON(items("b", 2), ""),
+			3: pageJSON(items("c", 1), ""),
+		}, 5, []int{1, 2, 3}},
+		{"meta absent, empty page ends", size2, map[int]string{
+			1: pageJSON(items("a", 2), ""),
+			2: pageJSON(`[]`, ""),
+		}, 2, []int{1, 2}},
+		{"meta absent, default page size 20", nil, map[int]string{
+			1: pageJSON(items("a", 20), ""),
+			2: pageJSON(items("b", 19), ""),
+		}, 39, []int{1, 2}},
+		{"meta zero, short page ends", size2, map[int]string{
+			1: pageJSON(items("a", 2), meta(0, 0, 0, 0)),
+			2: pageJSON(items("b", 1), meta(0, 0, 0, 0)),
+		}, 3, []int{1, 2}},
+		{"meta null", size2, map[int]string{
+			1: pageJSON(items("a", 1), "null"),
+		}, 1, []int{1}},
+		{"meta stuck on page 1", size2, map[int]string{
+			1: pageJSON(items("a", 2), meta(1, 2, 9, 18)),
+			2: pageJSON(items("a", 2), meta(1, 2, 9, 18)),
+			3: pageJSON(items("a", 2), meta(1, 2, 9, 18)),
+		}, 4, []int{1, 2}},
+		{"meta without total pages and stuck", size2, map[int]string{
+			1: pageJSON(items("a", 2), meta(1, 2, 0, 0)),
+			2: pageJSON(items("a", 2), meta(1, 2, 0, 0)),
+		}, 4, []int{1, 2}},
+		{"start at page 3", &PortoutListParams{Page: PageParams{Number: 3, Size: 2}}, map[int]string{
+			3: pageJSON(items("c", 2), meta(3, 2, 4, 8)),
+			4: pageJSON(items("d", 2), meta(4, 2, 4, 8)),
+		}, 4, []int{3, 4}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c, mock := newTestClient(t)
+			pg := newPager(t, tt.pages)
+			mock.RegisterResponder("GET", testURL("portouts"), pg.respond)
+
+			ids, err := collectIDs(t, c, tt.params)
+			require.NoError(t, err)
+			assert.Len(t, ids, tt.wantIDs)
+			assert.Equal(t, tt.asked, pg.Asked())
+
+			// Page by page with NextPage gives the same requests.
+			c2, mock2 := newTestClient(t)
+			pg2 := newPager(t, tt.pages)
+			mock2.RegisterResponder("GET", testURL("portouts"), pg2.respond)
+			page, err := c2.Portouts.List(context.Background(), tt.params)
+			require.NoError(t, err)
+			n := len(page.Data)
+			for page.HasNextPage() {
+				page, err = page.NextPage(context.Background())
+				require.NoError(t, err)
+				require.NotNil(t, page)
+				n += len(page.Data)
+			}
+			next, err := page.NextPage(context.Background())
+			assert.NoError(t, err)
+			assert.Nil(t, next, "nil, nil after the last page")
+			assert.Equal(t, tt.wantIDs, n)
+			assert.Equal(t, tt.asked, pg2.Asked())
+		})
+	}
+}
+
+func TestPagingKeepsOrderAndFilters(t *testing.T) {
+	t.Parallel()
+	c, mock := newTestClient(t)
+	pg := newPager(t, map[int]string{
+		1: pageJSON(items("a", 2), meta(1, 2, 2, 4)),
+		2: pageJSON(items("b", 2), meta(2, 2, 2, 4)),
+	})
+	mock.RegisterResponder("GET", testURL("portouts"), pg.respond)
+	ids, err := collectIDs(t, c, &PortoutListParams{
+		Page:   PageParams{Size: 2},
+		Filter: PortoutListFilter{StatusIn: []PortoutStatus{PortoutStatusPending, PortoutStatusAuthorized}},
+	})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"a0", "a1", "b0", "b1"}, ids)
+	require.Len(t, pg.query, 2)
+	for i, q := range pg.query {
+		assert.Equal(t, "pending,authorized", q.Get("filter[status_in]"), "page %d", i+1)
+		assert.Equal(t, "2", q.Get("page[size]"), "page %d", i+1)
+	}
+	assert.Empty(t, pg.query[0].Get("page[number]"), "page 1 is the default")
+	assert.Equal(t, "2", pg.query[1].Get("page[number]"))
+}
+
+type ctxKey struct{}
+
+func TestNextPageUsesCallersContextAndOptions(t *testing.T) {
+	t.Parallel()
+	c, mock := newTestClient(t)
+	pg := newPager(t, map[int]string{
+		1: pageJSON(items("a", 1), meta(1, 1, 2, 2)),
+		2: pageJSON(items("b", 1), meta(2, 1, 2, 2)),
+	})
+	mock.RegisterResponder("GET", testURL("portouts"), pg.respond)
+
+	ctx1 := context.WithValue(context.Background(), ctxKey{}, "first")
+	page, err := c.Portouts.List(ctx1, &PortoutListParams{Page: PageParams{Size: 1}},
+		WithHeader("X-Trace", "abc"), WithAPIKey("per-call-key"), WithUserAgent("job/1"))
+	require.NoError(t, err)
+	require.True(t, page.HasNextPage())
+
+	ctx2 := context.WithValue(context.Background(), ctxKey{}, "second")
+	page2, err := page.NextPage(ctx2)
+	require.NoError(t, err)
+	assert.Equal(t, "b0", page2.Data[0].ID)
+	assert.Equal(t, 2, page2.Meta.PageNumber)
+
+	require.Len(t, pg.hdr, 2)
+	h := pg.hdr[1]
+	assert.Equal(t, "abc", h.Get("X-Trace"), "a per-call header is still sent on page 2")
+	assert.Equal(t, "Bearer per-call-key", h.Get("Authorization"))
+	assert.True(t, strings.HasPrefix(h.Get("User-Agent"), "job/1 "))
+	assert.Equal(t, "second", pg.ctxs[1].Value(ctxKey{}), "page 2 uses the context given to NextPage")
+
+	// A cancelled context stops NextPage before anything is sent.
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err = page.NextPage(cancelled)
+	assert.ErrorIs(t, err, context.Canceled)
+}
+
+func TestNextPageKeepsRetryOptions(t *testing.T) {
+	t.Parallel()
+	c, mock, rec := newTestClientSleeps(t)
+	mock.RegisterResponder("GET", testURL("portouts"), sequence(
+		jsonResponder(200, pageJSON(items("a", 1), meta(1, 1, 2, 2))),
+		jsonResponder(503, ""), jsonResponder(503, ""), jsonResponder(503, ""),
+		jsonResponder(200, pageJSON(items("b", 1), meta(2, 1, 2, 2))),
+	))
+	page, err := c.Portouts.List(context.Background(), &PortoutListParams{Page: PageParams{Size: 1}},
+		WithMaxRetries(3), WithRetryBackoff(0, 0))
+	require.NoError(t, err)
+	page, err = page.NextPage(context.Background())
+	require.NoError(t, err, "page 2 gets the call's 3 retries, not the client's 2")
+	assert.Equal(t, "b0", page.Data[0].ID)
+	assert.Equal(t, 5, mock.GetTotalCallCount())
+	assert.Len(t, rec.Waits(), 3)
+}
+
+func TestHasNextPageOnHandMadePages(t *testing.T) {
+	t.Parallel()
+	var nilPage *Page[Portout]
+	assert.False(t, nilPage.HasNextPage())
+	p, err := nilPage.NextPage(context.Background())
+	assert.NoError(t, err)
+	assert.Nil(t, p)
+
+	hand := &Page[Portout]{Data: []Portout{{ID: "x"}}, Meta: PageMeta{PageNumber: 1, TotalPages: 5}}
+	assert.False(t, hand.HasNextPage())
+	p, err = hand.NextPage(context.Background())
+	assert.NoError(t, err)
+	assert.Nil(t, p)
+}
+
+func TestListAutoPagingErrorYieldedOnce(t *testing.T) {
+	t.Parallel()
+	c, mock := newTestClient(t)
+	pg := newPager(t, map[int]string{
+		1: pageJSON(items("a", 2), meta(1, 2, 3, 6)),
+		// page 2 missing: 404
+		3: pageJSON(items("c", 2), meta(3, 2, 3, 6)),
+	})
+	mock.RegisterResponder("GET", testURL("portouts"), pg.respond)
+
+	var ids []string
+	var errs []error
+	for p, err := range c.Portouts.ListAutoPaging(context.Background(), &PortoutListParams{Page: PageParams{Size: 2}}) {
+		if err != nil {
+			assert.Nil(t, p)
+			errs = append(errs, err)
+			continue // the iterator must stop by itself
+		}
+		ids = append(ids, p.ID)
+	}
+	assert.Equal(t, []string{"a0", "a1"}, ids)
+	require.Len(t, errs, 1)
+	assert.ErrorIs(t, errs[0], ErrNotFound)
+	assert.Equal(t, []int{1, 2}, pg.Asked(), "nothing fetched after the error")
+}
+
+func TestListAutoPagingFirstPageError(t *testing.T) {
+	t.Parallel()
+	c, mock := newTestClient(t)
+	mock.RegisterResponder("GET", testURL("portouts"), jsonResponder(401, errorBody("10009", "Authentication failed", "")))
+	ids, err := collectIDs(t, c, nil)
+	assert.Empty(t, ids)
+	assert.ErrorIs(t, err, ErrUnauthorized)
+	assert.Equal(t, 1, mock.GetTotalCallCount())
+}
+
+func TestListAutoPagingInvalidParams(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		params *PortoutListParams
+		opts   []Option
+		field  string
+	}{
+		{"page size too big", &PortoutListParams{Page: PageParams{Size: 251}}, nil, "Page.Size"},
+		{"page size negative", &PortoutListParams{Page: PageParams{Size: -1}}, nil, "Page.Size"},
+		{"page number negative", &PortoutListParams{Page: PageParams{Number: -2}}, nil, "Page.Number"},
+		{"bad option", nil, []Option{WithMaxRetries(-1)}, "WithMaxRetries"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c, mock := newTestClient(t)
+			mock.RegisterNoResponder(jsonResponder(200, pageJSON(`[]`, "")))
+			ids, err := collectIDs(t, c, tt.params, tt.opts...)
+			assert.Empty(t, ids)
+			var ipe *InvalidParamsError
+			require.ErrorAs(t, err, &ipe)
+			assert.Equal(t, tt.field, ipe.Field)
+
+			_, err = c.Portouts.List(context.Background(), tt.params, tt.opts...)
+			require.ErrorAs(t, err, &ipe)
+			assert.Equal(t, tt.field, ipe.Field)
+			assert.Zero(t, mock.GetTotalCallCount())
+		})
+	}
+}
+
+func TestListAutoPagingBreakStopsFetching(t *testing.T) {
+	t.Parallel()
+	for _, prefetch := range []int{0, 3} {
+		t.Run(fmt.Sprintf("prefetch %d", prefetch), func(t *testing.T) {
+			t.Parallel()
+			c, mock := newTestClient(t)
+			pages := map[int]string{}
+			for n := 1; n <= 10; n++ {
+				pages[n] = pageJSON(items(fmt.Sprint("p", n, "-"), 2), meta(n, 2, 10, 20))
+			}
+			pg := newPager(t, pages)
+			mock.RegisterResponder("GET", testURL("portouts"), pg.respond)
+			seen := 0
+			for p, err := range c.Portouts.ListAutoPaging(context.Background(), &PortoutListParams{Page: PageParams{Size: 2}}, WithPrefetch(prefetch)) {
+				require.NoError(t, err)
+				require.NotNil(t, p)
+				seen++
+				if seen == 3 {
+					break
+				}
+			}
+			assert.Equal(t, 3, seen)
+			// Sequential paging stops at page 2; prefetching may have asked
+			// for up to its window, but no further, and nothing runs on.
+			asked := len(pg.Asked())
+			assert.GreaterOrEqual(t, asked, 2)
+			assert.LessOrEqual(t, asked, 2+prefetch)
+		})
+	}
+}
+
+func TestListAutoPagingPrefetchKeepsOrder(t *testing.T) {
+	t.Parallel()
+	c, mock := newTestClient(t)
+	pages := map[int]string{}
+	var want []string
+	for n := 1; n <= 7; n++ {
+		pages[n] = pageJSON(items(fmt.Sprint("p", n, "-"), 3), meta(n, 3, 7, 21))
+		for i := range 3 {
+			want = append(want, fmt.Sprint("p", n, "-", i))
+		}
+	}
+	pg := newPager(t, pages)
+	mock.RegisterResponder("GET", testURL("portouts"), pg.respond)
+	ids, err := collectIDs(t, c, &PortoutListParams{Page: PageParams{Size: 3}}, WithPrefetch(3))
+	require.NoError(t, err)
+	assert.Equal(t, want, ids)
+	assert.ElementsMatch(t, []int{1, 2, 3, 4, 5, 6, 7}, pg.Asked())
+}
+
+func TestListAutoPagingPrefetchError(t *testing.T) {
+	t.Parallel()
+	c, mock := newTestClient(t, WithMaxRetries(0))
+	pages := map[int]string{}
+	for _, n := range []int{1, 2, 4, 5} { // page 3 is a 404
+		pages[n] = pageJSON(items(fmt.Sprint("p", n, "-"), 1), meta(n, 1, 5, 5))
+	}
+	pg := newPager(t, pages)
+	mock.RegisterResponder("GET", testURL("portouts"), pg.respond)
+	ids, err := collectIDs(t, c, &PortoutListParams{Page: PageParams{Size: 1}}, WithPrefetch(2))
+	assert.Equal(t, []string{"p1-0", "p2-0"}, ids, "items before the failed page, in order")
+	assert.ErrorIs(t, err, ErrNotFound)
+}
+
+func TestListAutoPagingCancelledContext(t *testing.T) {
+	t.Parallel()
+	c, mock := newTestClient(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pg := newPager(t, map[int]string{
+		1: pageJSON(items("a", 1), meta(1, 1, 3, 3)),
+		2: pageJSON(items("b", 1), meta(2, 1, 3, 3)),
+		3: pageJSON(items("c", 1), meta(3, 1, 3, 3)),
+	})
+	mock.RegisterResponder("GET", testURL("portouts"), pg.respond)
+	var ids []string
+	var gotErr error
+	for p, err := range c.Portouts.ListAutoPaging(ctx, &PortoutListParams{Page: PageParams{Size: 1}}) {
+		if err != nil {
+			gotErr = err
+			continue
+		}
+		ids = append(ids, p.ID)
+		cancel()
+	}
+	assert.Equal(t, []string{"a0"}, ids)
+	assert.ErrorIs(t, gotErr, context.Canceled)
+}
+
+func TestPageMetaDecoded(t *testing.T) {
+	t.Parallel()
+	c, mock := newTestClient(t)
+	mock.RegisterResponder("GET", testURL("portouts"), jsonResponder(200, pageJSON(items("a", 1), meta(1, 20, 4, 61))))
+	page, err := c.Portouts.List(context.Background(), nil)
+	require.NoError(t, err)
+	assert.Equal(t, PageMeta{PageNumber: 1, PageSize: 20, TotalPages: 4, TotalResults: 61}, page.Meta)
+	assert.True(t, page.HasNextPage())
+}
