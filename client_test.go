@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/a54710f5/telnyx-go/internal/hook"
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -26,6 +27,7 @@ func TestNewClientReadsAPIKeyFromEnv(t *testing.T) {
 
 func TestNewClientOptionBeatsEnvKey(t *testing.T) {
 	t.Setenv("TELNYX_API_KEY", "env-key")
+	t.Setenv("TELNYX_BASE_URL", "")
 	c, err := NewClient(WithAPIKey("option-key"))
 	require.NoError(t, err)
 	assert.Equal(t, "option-key", c.cfg.apiKey)
@@ -76,6 +78,7 @@ func TestNewClientInvalidBaseURLFromEnv(t *testing.T) {
 
 func TestNewClientEnvKeyIsSent(t *testing.T) {
 	t.Setenv("TELNYX_API_KEY", "from-env")
+	t.Setenv("TELNYX_BASE_URL", "https://ignored.test/")
 	mock := httpmock.NewMockTransport()
 	var log requestLog
 	mock.RegisterNoResponder(log.capture(jsonResponder(200, `{"data":{"id":"p1"}}`)))
@@ -178,4 +181,16 @@ func TestNilContextIsRejected(t *testing.T) {
 	require.True(t, errors.As(err, &ipe), "got %v", err)
 	assert.Equal(t, "ctx", ipe.Field)
 	assert.Zero(t, mock.GetTotalCallCount())
+}
+
+func TestHookWithSleepIsAnOption(t *testing.T) {
+	t.Parallel()
+	rec := &sleepRecorder{}
+	opt, ok := hook.WithSleep(rec.sleep).(Option)
+	require.True(t, ok, "hook.WithSleep gives a telnyx.Option")
+	c, mock := newTestClient(t, opt)
+	mock.RegisterNoResponder(sequence(jsonResponder(503, ""), jsonResponder(200, `{"data":{"id":"p1"}}`)))
+	_, err := c.Portouts.Get(context.Background(), "p1")
+	require.NoError(t, err)
+	assert.Equal(t, []time.Duration{500 * time.Millisecond}, rec.Waits())
 }

@@ -165,7 +165,7 @@ func TestDefaultOptions(t *testing.T) {
 
 func TestValidEdgeOptionValues(t *testing.T) {
 	t.Parallel()
-	c, err := NewClient(WithAPIKey(testAPIKey),
+	c, err := NewClient(WithAPIKey(testAPIKey), WithBaseURL(testBaseURL),
 		WithMaxRetries(0), WithRetryBackoff(0, 0), WithRequestTimeout(0),
 		WithPrefetch(0), WithPrefetch(maxPrefetch), WithLogger(nil), WithUserAgent(""))
 	require.NoError(t, err)

@@ -48,6 +48,36 @@ func TestRequestHeaders(t *testing.T) {
 	assert.Empty(t, reqs[0].Header.Values("Content-Type"), "no Content-Type without a body")
 	assert.Empty(t, reqs[0].Body)
 	assert.Equal(t, "application/json", reqs[1].Header.Get("Content-Type"))
+
+	// A POST without a body has no Content-Type either.
+	require.NoError(t, c.Portouts.Events.Republish(context.Background(), "e1"))
+	last := log.Last(t)
+	assert.Equal(t, "POST", last.Method)
+	assert.Empty(t, last.Header.Values("Content-Type"))
+	assert.Empty(t, last.Body)
+}
+
+func TestSetQuery(t *testing.T) {
+	t.Parallel()
+	r, err := newRequest("GET", "portouts")
+	require.NoError(t, err)
+	require.NoError(t, r.setQuery(&PortoutListParams{Filter: PortoutListFilter{
+		InsertedAt: DateRange{Gte: time.Date(2024, 9, 1, 0, 0, 0, 0, time.UTC)},
+		StatusIn:   []PortoutStatus{PortoutStatusPorted, PortoutStatusCanceled},
+	}}))
+	got, err := url.ParseQuery(r.query)
+	require.NoError(t, err)
+	assert.Equal(t, url.Values{
+		"filter[inserted_at][gte]": {"2024-09-01T00:00:00Z"},
+		"filter[status_in]":        {"ported,canceled"},
+	}, got)
+
+	require.NoError(t, r.setQuery(nil))
+	assert.Empty(t, r.query)
+
+	err = r.setQuery(42)
+	require.Error(t, err)
+	assert.Regexp(t, `^telnyx: GET /portouts: encode query: `, err.Error())
 }
 
 func TestUserAgent(t *testing.T) {
