@@ -495,3 +495,40 @@ func TestComments(t *testing.T) {
 	assert.Equal(t, http.StatusUnprocessableEntity, status)
 	assert.Equal(t, "/body", errorBody(t, body).Source.Pointer)
 }
+
+func TestRejectionCodeChosen(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		codes []telnyx.PortoutRejectionCode
+		want  int
+	}{
+		{"first that needs a reason", []telnyx.PortoutRejectionCode{{Code: 1}, {Code: 2, ReasonRequired: true}, {Code: 3, ReasonRequired: true}}, 2},
+		{"first when none needs a reason", []telnyx.PortoutRejectionCode{{Code: 4}, {Code: 5}}, 4},
+		{"zero when none is eligible", nil, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			srv := newServer(t)
+			p := srv.AddPortout(telnyx.Portout{})
+			require.NoError(t, srv.SetRejectionCodes(p.ID, tt.codes...))
+			got, err := srv.Client().Portouts.UpdateStatus(context.Background(), p.ID, telnyx.PortoutStatusRejectedPending,
+				telnyx.PortoutUpdateStatusParams{Reason: "not ours"})
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, got.RejectionCode)
+		})
+	}
+}
+
+func TestWithUserID(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, telnyxtest.WithUserID("org-1"))
+	p := srv.AddPortout(telnyx.Portout{})
+	assert.Equal(t, "org-1", p.UserID)
+	c, err := srv.Client().Portouts.Comments.Create(context.Background(), p.ID, telnyx.PortoutCommentCreateParams{Body: "hi"})
+	require.NoError(t, err)
+	assert.Equal(t, "org-1", c.UserID)
+	kept := srv.AddPortout(telnyx.Portout{UserID: "org-2"})
+	assert.Equal(t, "org-2", kept.UserID)
+}

@@ -1,28 +1,3 @@
-// Package telnyxtest is an in-memory fake of the Telnyx port-out API, for
-// testing code that uses the telnyx package without a network or an
-// account.
-//
-// NewServer starts an HTTP server on the loopback interface that answers
-// every operation of the port-out API as Telnyx documents it: port-outs with
-// their filters and paging, status changes, rejection codes, events,
-// comments, supporting documents, CSV reports and document uploads. State
-// lives in memory and is safe for concurrent requests.
-//
-//	srv := telnyxtest.NewServer()
-//	defer srv.Close()
-//	p := srv.AddPortout(telnyx.Portout{PhoneNumbers: []string{"+13125550142"}})
-//	client := srv.Client()
-//	got, err := client.Portouts.Get(ctx, p.ID)
-//
-// The fake is strict where the real API is strict (authentication, enums,
-// required bodies, page sizes, 1 to 10 supporting documents) and, to catch
-// mistakes early, also where the real API may be lenient: an unknown
-// filter[...] or page[...] query parameter is a 422, and a JSON body must be
-// sent with Content-Type application/json.
-//
-// Lists are in insertion order. Timestamps come from the server's clock (see
-// WithClock). SetStatus, SetFocDate and AddComment simulate what Telnyx or the
-// gaining carrier does, and FailNext injects failures.
 package telnyxtest
 
 import (
@@ -107,7 +82,7 @@ func WithReportPolls(n int) ServerOption {
 }
 
 // WithRejectionCodes sets the rejection codes eligible for every port-out
-// added from then on, replacing DefaultRejectionCodes. SetRejectionCodes
+// added from then on, in place of DefaultRejectionCodes. SetRejectionCodes
 // changes them for one port-out.
 func WithRejectionCodes(codes ...telnyx.PortoutRejectionCode) ServerOption {
 	return func(c *serverConfig) { c.rejectionCodes = append([]telnyx.PortoutRejectionCode(nil), codes...) }
@@ -152,16 +127,18 @@ func WithMaxUploadSize(n int64) ServerOption {
 	}
 }
 
-// DefaultRejectionCodes are the rejection codes eligible for every port-out
-// unless WithRejectionCodes or SetRejectionCodes says otherwise. The last two
-// need a reason.
-var DefaultRejectionCodes = []telnyx.PortoutRejectionCode{
-	{Code: 1001, Description: "Account number does not match our records", ReasonRequired: false},
-	{Code: 1002, Description: "Invalid PIN", ReasonRequired: false},
-	{Code: 1003, Description: "Authorized name does not match our records", ReasonRequired: false},
-	{Code: 1004, Description: "Service address does not match our records", ReasonRequired: false},
-	{Code: 1010, Description: "The end user did not request this port-out", ReasonRequired: true},
-	{Code: 1099, Description: "Other", ReasonRequired: true},
+// DefaultRejectionCodes returns the rejection codes eligible for every
+// port-out unless WithRejectionCodes or SetRejectionCodes says otherwise:
+// 1001 to 1004, and 1010 and 1099, which need a reason.
+func DefaultRejectionCodes() []telnyx.PortoutRejectionCode {
+	return []telnyx.PortoutRejectionCode{
+		{Code: 1001, Description: "Account number does not match our records"},
+		{Code: 1002, Description: "Invalid PIN"},
+		{Code: 1003, Description: "Authorized name does not match our records"},
+		{Code: 1004, Description: "Service address does not match our records"},
+		{Code: 1010, Description: "The end user did not request this port-out", ReasonRequired: true},
+		{Code: 1099, Description: "Other", ReasonRequired: true},
+	}
 }
 
 func defaultNow() time.Time { return time.Now().UTC().Truncate(time.Millisecond) }
@@ -171,7 +148,7 @@ func NewServer(opts ...ServerOption) *Server {
 	cfg := serverConfig{
 		now:            defaultNow,
 		reportPolls:    1,
-		rejectionCodes: DefaultRejectionCodes,
+		rejectionCodes: DefaultRejectionCodes(),
 		userID:         DefaultUserID,
 		webhookTimeout: 5 * time.Second,
 		maxUpload:      32 << 20,

@@ -144,6 +144,37 @@ func TestFailNextWithRetries(t *testing.T) {
 	}
 }
 
+func TestFailNextErrorCodes(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		status   int
+		wantCode string
+		wantErr  error
+	}{
+		{401, "10009", telnyx.ErrUnauthorized},
+		{403, "10010", telnyx.ErrForbidden},
+		{404, "10005", telnyx.ErrNotFound},
+		{409, "10015", telnyx.ErrConflict},
+		{422, "10015", telnyx.ErrUnprocessable},
+		{504, "10007", telnyx.ErrServer},
+	}
+	for _, tt := range tests {
+		t.Run(http.StatusText(tt.status), func(t *testing.T) {
+			t.Parallel()
+			srv := newServer(t)
+			srv.FailNext(1, tt.status, http.Header{"X-Custom": {"yes"}})
+			var resp *http.Response
+			_, err := srv.Client(telnyx.WithMaxRetries(0), telnyx.WithResponseInto(&resp)).Portouts.List(context.Background(), nil)
+			e := apiError(t, err)
+			assert.True(t, errors.Is(err, tt.wantErr), "%v", err)
+			assert.Equal(t, tt.wantCode, e.Errors[0].Code)
+			assert.NotEmpty(t, e.Errors[0].Title)
+			require.NotNil(t, resp)
+			assert.Equal(t, "yes", resp.Header.Get("X-Custom"), "FailNext's headers are sent")
+		})
+	}
+}
+
 func TestFailNextQueues(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t)
