@@ -20,6 +20,7 @@ package main
 import (
 	"cmp"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -44,6 +45,9 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 	reason := fs.String("reason", "", "why the port-out given to -reject is rejected")
 	comment := fs.String("comment", "", "a comment to add to the rejected (or else the authorized) port-out")
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
 		return 2
 	}
 

@@ -211,6 +211,7 @@ func TestRealMain(t *testing.T) {
 	}{
 		{"demo by default", nil, 0, "Done.", ""},
 		{"unknown flag", []string{"-force"}, 2, "", "flag provided but not defined: -force"},
+		{"help", []string{"-h"}, 0, "", "-apply"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
