@@ -14,7 +14,7 @@
 // *telnyx.PortoutFocDateChangedPayload, or *telnyx.UnknownPortoutEventPayload
 // for an event type this SDK does not know yet.
 //
-// [Verifier.Handler] wraps all of that in an [net/http.Handler]:
+// [Verifier.Handler] wraps all of that in a [net/http.Handler]:
 //
 //	v, err := webhook.NewVerifier(os.Getenv("TELNYX_PUBLIC_KEY"))
 //	if err != nil {
