@@ -190,7 +190,7 @@ func (u *upload) write(w io.Writer) error {
 		}
 	}
 	h := make(textproto.MIMEHeader, 2)
-	h.Set("Content-Disposition", mime.FormatMediaType("form-data", map[string]string{"name": "file", "filename": u.name}))
+	h.Set("Content-Disposition", `form-data; name="file"; filename="`+quoteParam.Replace(u.name)+`"`)
 	ct := mime.TypeByExtension(strings.ToLower(path.Ext(u.name)))
 	if ct == "" {
 		ct = "application/octet-stream"
@@ -205,6 +205,12 @@ func (u *upload) write(w io.Writer) error {
 	}
 	return mw.Close()
 }
+
+// quoteParam escapes a Content-Disposition parameter for a quoted string.
+// The header is written in the form browsers send (name first, values always
+// quoted, UTF-8 as is), which every multipart parser reads; the RFC 2231
+// form that mime.FormatMediaType may choose is not understood by all.
+var quoteParam = strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\r", "%0D", "\n", "%0A")
 
 // Download streams the document's bytes into w and returns how many were
 // written. A failure before the first byte is retried like any GET; once

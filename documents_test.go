@@ -117,6 +117,40 @@ func TestDocumentUpload(t *testing.T) {
 	}
 }
 
+// TestDocumentUploadDisposition pins the part header to the form browsers
+// send: name first, values quoted. Prism's multipart parser, like other
+// simple ones, fails on unquoted or RFC 2231 values.
+func TestDocumentUploadDisposition(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		filename string
+		want     string
+		parsed   string
+	}{
+		{name: "plain", filename: "loa.pdf", want: `form-data; name="file"; filename="loa.pdf"`, parsed: "loa.pdf"},
+		{name: "quotes and backslash", filename: `a "b" \c.pdf`, want: `form-data; name="file"; filename="a \"b\" \\c.pdf"`, parsed: `a "b" \c.pdf`},
+		{name: "UTF-8 as is", filename: "lettre d'autorisation é.pdf", want: `form-data; name="file"; filename="lettre d'autorisation é.pdf"`, parsed: "lettre d'autorisation é.pdf"},
+		{name: "line breaks cannot add headers", filename: "x\r\nX-Evil: 1.pdf", want: `form-data; name="file"; filename="x%0D%0AX-Evil: 1.pdf"`, parsed: "x%0D%0AX-Evil: 1.pdf"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c, _, log := recordAll(t, http.StatusOK, fixture(t, "document.json"))
+
+			_, err := c.Documents.Upload(context.Background(), DocumentUploadParams{Filename: tc.filename, File: strings.NewReader("x")})
+			require.NoError(t, err)
+
+			req := log.Last(t)
+			assert.Contains(t, string(req.Body), "\r\nContent-Disposition: "+tc.want+"\r\n")
+			assert.NotContains(t, string(req.Body), "X-Evil: 1.pdf\r\n")
+			parts := parseForm(t, req)
+			require.Len(t, parts, 1)
+			assert.Equal(t, tc.parsed, parts[0].FileName)
+		})
+	}
+}
+
 // gatedReader blocks its first Read until gate is closed.
 type gatedReader struct {
 	gate <-chan struct{}
