@@ -2,6 +2,7 @@ package telnyx
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
@@ -493,4 +494,56 @@ func firstErr[T any](seq func(yield func(*T, error) bool)) error {
 		}
 	}
 	return errors.New("the iterator yielded no error")
+}
+
+// roundTrip decodes the "data" member of a fixture into T, encodes it with
+// the SDK's MarshalJSON and decodes it again: nothing may be lost.
+func roundTrip[T any](t *testing.T, name string) {
+	t.Helper()
+	var env struct {
+		Data T `json:"data"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(fixture(t, name)), &env))
+	b, err := json.Marshal(env.Data)
+	require.NoError(t, err)
+	var again T
+	require.NoError(t, json.Unmarshal(b, &again), string(b))
+	assert.Equal(t, env.Data, again, string(b))
+}
+
+func TestResourceJSONRoundTrip(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		run  func(t *testing.T)
+	}{
+		{"Portout", func(t *testing.T) { roundTrip[Portout](t, "portout.json") }},
+		{"Portout page", func(t *testing.T) { roundTrip[[]Portout](t, "portouts_page.json") }},
+		{"status changed event", func(t *testing.T) { roundTrip[PortoutEvent](t, "event_status_changed.json") }},
+		{"new comment event", func(t *testing.T) { roundTrip[PortoutEvent](t, "event_new_comment.json") }},
+		{"FOC date event", func(t *testing.T) { roundTrip[PortoutEvent](t, "event_foc_date_changed.json") }},
+		{"report", func(t *testing.T) { roundTrip[PortoutReport](t, "report.json") }},
+		{"comments", func(t *testing.T) { roundTrip[[]PortoutComment](t, "comments.json") }},
+		{"supporting documents", func(t *testing.T) { roundTrip[[]PortoutSupportingDocument](t, "supporting_documents.json") }},
+		{"document", func(t *testing.T) { roundTrip[Document](t, "document.json") }},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			tc.run(t)
+		})
+	}
+}
+
+func TestPortoutMarshalJSONWireNames(t *testing.T) {
+	t.Parallel()
+	b, err := json.Marshal(Portout{ID: "p1", Status: PortoutStatusPending, FocDate: time.Date(2024, 9, 4, 16, 0, 0, 0, time.UTC)})
+	require.NoError(t, err)
+	var m map[string]any
+	require.NoError(t, json.Unmarshal(b, &m))
+	assert.Equal(t, "p1", m["id"])
+	assert.Equal(t, "pending", m["status"])
+	assert.Equal(t, "2024-09-04T16:00:00Z", m["foc_date"])
+	assert.Nil(t, m["created_at"], "a zero time is null")
+	assert.Contains(t, m, "created_at")
 }
