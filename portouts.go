@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"iter"
+	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -194,7 +195,7 @@ func (p Portout) MarshalJSON() ([]byte, error) {
 
 // portoutPage decodes a page of port-outs through portoutWire.
 func portoutPage() (any, func() ([]Portout, *PageMeta)) {
-	env := new(envelope[[]portoutWire])
+	env := new(portoutList)
 	return env, func() ([]Portout, *PageMeta) {
 		out := make([]Portout, len(env.Data))
 		for i := range env.Data {
@@ -206,11 +207,19 @@ func portoutPage() (any, func() ([]Portout, *PageMeta)) {
 
 // callPortout runs a request that answers one port-out.
 func callPortout(ctx context.Context, c *Client, r *request, opts []Option) (*Portout, error) {
-	w, err := callPtr[portoutWire](ctx, c, r, opts)
+	cfg, err := c.config(opts)
 	if err != nil {
 		return nil, err
 	}
-	p := w.portout()
+	var env portoutOne
+	r.out = &env
+	if err := c.do(ctx, cfg, r); err != nil {
+		return nil, err
+	}
+	if env.Data == nil {
+		return nil, &DecodeError{Method: r.method, Path: r.route, StatusCode: http.StatusOK, Err: errNoData}
+	}
+	p := env.Data.portout()
 	return &p, nil
 }
 

@@ -307,6 +307,9 @@ func (c *Client) handleResponse(cfg *requestConfig, r *request, resp *http.Respo
 			retry: idempotent && retry.Error(true, err, true),
 		}
 	}
+	if f, ok := r.out.(fastDecoder); ok && f.decodeFast(buf.Bytes()) {
+		return attemptResult{}
+	}
 	if err := json.Unmarshal(buf.Bytes(), r.out); err != nil {
 		return attemptResult{err: &DecodeError{Method: r.method, Path: r.route, StatusCode: resp.StatusCode, Err: err}}
 	}
