@@ -11,7 +11,6 @@ package telnyx
 
 import (
 	"context"
-	"fmt"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -81,7 +80,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		}
 	}
 	if cfg.apiKey == "" {
-		return nil, fmt.Errorf("telnyx: new client: %w", ErrMissingAPIKey)
+		return nil, ErrMissingAPIKey
 	}
 
 	c := &Client{cfg: cfg}

@@ -292,6 +292,8 @@ func (c *Client) handleResponse(cfg *requestConfig, r *request, resp *http.Respo
 		return attemptResult{}
 	}
 	if r.out == nil {
+		// Read a short unexpected body so the connection can be reused.
+		_, _ = io.CopyN(io.Discard, resp.Body, maxDrain)
 		return attemptResult{}
 	}
 	buf := getBuffer()
@@ -337,6 +339,7 @@ func (e *DecodeError) Unwrap() error { return e.Err }
 var bufferPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 const (
+	maxDrain      = 4 << 10  // bytes read from an answer nobody asked for before closing it
 	maxPresize    = 64 << 20 // trust Content-Length up to this for the first allocation
 	maxPooledSize = 8 << 20  // larger buffers are left to the garbage collector
 )
