@@ -1,0 +1,891 @@
+package telnyx_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jarcoal/httpmock"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	telnyx "github.com/a54710f5/telnyx-go"
+	"github.com/a54710f5/telnyx-go/internal/hook"
+	"github.com/a54710f5/telnyx-go/telnyxtest"
+)
+
+// wfSleeps is a fake sleep for the workflow tests: it records each wait
+// and returns at once, with the context's error when it has ended.
+type wfSleeps struct {
+	mu    sync.Mutex
+	waits []time.Duration
+}
+
+func (s *wfSleeps) sleep(ctx context.Context, d time.Duration) error {
+	s.mu.Lock()
+	s.waits = append(s.waits, d)
+	s.mu.Unlock()
+	return ctx.Err()
+}
+
+func (s *wfSleeps) Waits() []time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]time.Duration(nil), s.waits...)
+}
+
+func (s *wfSleeps) option() telnyx.Option { return hook.WithSleep(s.sleep).(telnyx.Option) }
+
+// wfProgress collects what WithWaitProgress reports.
+type wfProgress struct {
+	statuses []string
+	elapsed  []time.Duration
+	ids      []string
+	onCall   func(n int) // called after each report, with its 1-based number
+}
+
+func (p *wfProgress) option() telnyx.Option {
+	return telnyx.WithWaitProgress(func(r *telnyx.PortoutReport, elapsed time.Duration) {
+		p.statuses = append(p.statuses, r.Status)
+		p.elapsed = append(p.elapsed, elapsed)
+		p.ids = append(p.ids, r.ID)
+		if p.onCall != nil {
+			p.onCall(len(p.statuses))
+		}
+	})
+}
+
+// wfHookTransport calls before for each request, then sends it, so a test
+// can act at a precise point of a workflow (such as queuing a FailNext
+// just before the second upload).
+type wfHookTransport struct {
+	base   *http.Transport
+	before func(*http.Request)
+}
+
+func (h *wfHookTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if h.before != nil {
+		h.before(r)
+	}
+	return h.base.RoundTrip(r)
+}
+
+// wfHTTPClient returns an HTTP client whose transport calls before ahead of
+// each request; its idle connections are closed when the test ends.
+func wfHTTPClient(t *testing.T, before func(*http.Request)) *http.Client {
+	t.Helper()
+	tr := &http.Transport{}
+	t.Cleanup(tr.CloseIdleConnections)
+	return &http.Client{Transport: &wfHookTransport{base: tr, before: before}}
+}
+
+// wfRoutes lists the requests the fake received as "METHOD /path".
+func wfRoutes(srv *telnyxtest.Server) []string {
+	var out []string
+	for _, r := range srv.Requests() {
+		out = append(out, r.Method+" "+r.Path)
+	}
+	return out
+}
+
+// wfMockClient is a client over an httpmock transport, with the fake sleep.
+func wfMockClient(t *testing.T, sleeps *wfSleeps) (*telnyx.Client, *httpmock.MockTransport) {
+	t.Helper()
+	mock := httpmock.NewMockTransport()
+	c, err := telnyx.NewClient(
+		telnyx.WithAPIKey("KEY_workflows_test"),
+		telnyx.WithBaseURL("https://api.test/v2/"),
+		telnyx.WithHTTPClient(&http.Client{Transport: mock}),
+		sleeps.option(),
+	)
+	require.NoError(t, err)
+	return c, mock
+}
+
+func wfReportJSON(status, documentID string) string {
+	return `{"data":{"id":"rep-1","record_type":"portout_report","report_type":"export_portouts_csv","status":"` +
+		status + `","document_id":"` + documentID + `","params":{"filters":{}}}}`
+}
+
+func TestReportsWaitPollsWithBackoffUntilCompleted(t *testing.T) {
+	t.Parallel()
+	srv := telnyxtest.NewServer(telnyxtest.WithReportPolls(7))
+	t.Cleanup(srv.Close)
+	sleeps := &wfSleeps{}
+	client := srv.Client(sleeps.option())
+	ctx := context.Background()
+
+	created, err := client.Portouts.Reports.Create(ctx, telnyx.PortoutReportCreateParams{})
+	require.NoError(t, err)
+	require.Equal(t, telnyx.ReportStatusPending, created.Status)
+
+	progress := &wfProgress{}
+	r, err := client.Portouts.Reports.Wait(ctx, created.ID, progress.option())
+	require.NoError(t, err)
+	assert.Equal(t, created.ID, r.ID)
+	assert.Equal(t, telnyx.ReportStatusCompleted, r.Status)
+	assert.NotEmpty(t, r.DocumentID)
+
+	s := time.Second
+	assert.Equal(t, []time.Duration{1 * s, 2 * s, 4 * s, 8 * s, 15 * s, 15 * s, 15 * s}, sleeps.Waits(),
+		"one wait between each pair of polls, doubling from 1s up to 15s")
+
+	p := telnyx.ReportStatusPending
+	assert.Equal(t, []string{p, p, p, p, p, p, p, telnyx.ReportStatusCompleted}, progress.statuses,
+		"progress after every poll, with the status read")
+	for _, id := range progress.ids {
+		assert.Equal(t, created.ID, id)
+	}
+	for i, e := range progress.elapsed {
+		assert.GreaterOrEqual(t, e, time.Duration(0))
+		if i > 0 {
+			assert.GreaterOrEqual(t, e, progress.elapsed[i-1], "elapsed never goes back")
+		}
+	}
+	assert.Greater(t, progress.elapsed[len(progress.elapsed)-1], progress.elapsed[0],
+		"elapsed grows across eight round trips")
+
+	gets := 0
+	for _, rt := range wfRoutes(srv) {
+		if rt == "GET /portouts/reports/"+created.ID {
+			gets++
+		}
+	}
+	assert.Equal(t, 8, gets, "seven pending reads, then the completed one")
+}
+
+func TestReportsWaitCompletesOnFirstRead(t *testing.T) {
+	t.Parallel()
+	srv := telnyxtest.NewServer(telnyxtest.WithReportPolls(0))
+	t.Cleanup(srv.Close)
+	sleeps := &wfSleeps{}
+	client := srv.Client(sleeps.option())
+
+	created, err := client.Portouts.Reports.Create(context.Background(), telnyx.PortoutReportCreateParams{})
+	require.NoError(t, err)
+	r, err := client.Portouts.Reports.Wait(context.Background(), created.ID)
+	require.NoError(t, err)
+	assert.Equal(t, telnyx.ReportStatusCompleted, r.Status)
+	assert.Empty(t, sleeps.Waits(), "no wait when the first read is completed")
+}
+
+// wfSeedExport adds port-outs that differ in status, customer reference,
+// creation time, end user and numbers, and returns their IDs by name.
+func wfSeedExport(t *testing.T, srv *telnyxtest.Server) map[string]string {
+	t.Helper()
+	day := func(m time.Month, d int) time.Time { return time.Date(2025, m, d, 12, 0, 0, 0, time.UTC) }
+	seed := []struct {
+		name   string
+		status telnyx.PortoutStatus
+		ref    string
+		at     time.Time
+		user   string
+		phones []string
+	}{
+		{"a", telnyx.PortoutStatusPending, "acme", day(3, 1), "Maria Lopez", []string{"+13125550101"}},
+		{"b", telnyx.PortoutStatusAuthorized, "acme", day(3, 5), "Ann \"Quote\" Lee\nSecond line", []string{"+13125550102", "+13125550103"}},
+		{"c", telnyx.PortoutStatusRejected, "acme", day(3, 5), "Maria Lopez", []string{"+13125550104"}},
+		{"d", telnyx.PortoutStatusPending, "globex", day(3, 6), "Bo Chen", []string{"+13125550105"}},
+		{"e", telnyx.PortoutStatusPending, "acme", day(1, 10), "Bo Chen", []string{"+13125550106"}},
+		{"f", telnyx.PortoutStatusPorted, "", day(3, 7), "maria lopez", []string{"+13125550107"}},
+	}
+	ids := map[string]string{}
+	for _, s := range seed {
+		p := srv.AddPortout(telnyx.Portout{
+			Status: s.status, CreatedAt: s.at, EndUserName: s.user, PhoneNumbers: s.phones,
+		})
+		if s.ref != "" {
+			require.NoError(t, srv.SetCustomerReference(p.ID, s.ref))
+		}
+		ids[s.name] = p.ID
+	}
+	return ids
+}
+
+// wfCSVIDs parses an export and returns its id column, checking the header.
+func wfCSVIDs(t *testing.T, data []byte) []string {
+	t.Helper()
+	rows, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
+	require.NoError(t, err, "the export is valid CSV")
+	require.NotEmpty(t, rows, "the export has a header row")
+	require.Equal(t, "id", rows[0][0])
+	ids := []string{}
+	for _, row := range rows[1:] {
+		ids = append(ids, row[0])
+	}
+	return ids
+}
+
+func TestReportsExportWritesExactlyTheSelectedPortouts(t *testing.T) {
+	t.Parallel()
+	feb1 := time.Date(2025, 2, 1, 0, 0, 0, 0, time.UTC)
+	mar6 := time.Date(2025, 3, 6, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name    string
+		filters telnyx.PortoutReportFilters
+		want    []string // names from wfSeedExport, in insertion order
+	}{
+		{"no filters", telnyx.PortoutReportFilters{}, []string{"a", "b", "c", "d", "e", "f"}},
+		{
+			"status, reference and date",
+			telnyx.PortoutReportFilters{
+				StatusIn:            []telnyx.PortoutStatus{telnyx.PortoutStatusPending, telnyx.PortoutStatusAuthorized},
+				CustomerReferenceIn: []string{"acme"},
+				CreatedAtGt:         feb1,
+			},
+			[]string{"a", "b"},
+		},
+		{"created between", telnyx.PortoutReportFilters{CreatedAtGt: feb1, CreatedAtLt: mar6}, []string{"a", "b", "c"}},
+		{"end user, any case", telnyx.PortoutReportFilters{EndUserName: "MARIA LOPEZ"}, []string{"a", "c", "f"}},
+		{"numbers overlap", telnyx.PortoutReportFilters{PhoneNumbersOverlaps: []string{"+13125550103", "+13125550107"}}, []string{"b", "f"}},
+		{"nothing matches", telnyx.PortoutReportFilters{StatusIn: []telnyx.PortoutStatus{telnyx.PortoutStatusCanceled}}, []string{}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			srv := telnyxtest.NewServer(telnyxtest.WithReportPolls(2))
+			t.Cleanup(srv.Close)
+			ids := wfSeedExport(t, srv)
+			sleeps := &wfSleeps{}
+			progress := &wfProgress{}
+			client := srv.Client(sleeps.option())
+
+			var out bytes.Buffer
+			r, err := client.Portouts.Reports.Export(context.Background(), tc.filters, &out, progress.option())
+			require.NoError(t, err)
+
+			want := []string{}
+			for _, n := range tc.want {
+				want = append(want, ids[n])
+			}
+			assert.Equal(t, want, wfCSVIDs(t, out.Bytes()), "the CSV holds exactly the selected port-outs")
+
+			assert.Equal(t, telnyx.ReportStatusCompleted, r.Status)
+			assert.Equal(t, telnyx.ReportTypeExportPortoutsCSV, r.ReportType)
+			assert.Equal(t, tc.filters.StatusIn, r.Filters.StatusIn)
+			assert.Equal(t, tc.filters.CustomerReferenceIn, r.Filters.CustomerReferenceIn)
+			assert.True(t, tc.filters.CreatedAtGt.Equal(r.Filters.CreatedAtGt), "filters come back as sent")
+			doc, data, ok := srv.Document(r.DocumentID)
+			require.True(t, ok, "the report names a stored document")
+			assert.Equal(t, data, out.Bytes(), "w receives the document's bytes unchanged")
+			assert.Equal(t, "text/csv", doc.ContentType)
+
+			assert.Equal(t, []time.Duration{time.Second, 2 * time.Second}, sleeps.Waits())
+			assert.Equal(t, []string{"pending", "pending", "completed"}, progress.statuses)
+			assert.Equal(t, []string{
+				"POST /portouts/reports",
+				"GET /portouts/reports/" + r.ID,
+				"GET /portouts/reports/" + r.ID,
+				"GET /portouts/reports/" + r.ID,
+				"GET /documents/" + r.DocumentID + "/download",
+			}, wfRoutes(srv))
+		})
+	}
+}
+
+func TestReportsExportRejectsBadArgumentsBeforeAnyRequest(t *testing.T) {
+	t.Parallel()
+	srv := telnyxtest.NewServer()
+	t.Cleanup(srv.Close)
+	client := srv.Client()
+	ctx := context.Background()
+
+	_, err := client.Portouts.Reports.Export(ctx, telnyx.PortoutReportFilters{}, nil)
+	var invalid *telnyx.InvalidParamsError
+	require.ErrorAs(t, err, &invalid)
+	assert.Equal(t, "w", invalid.Field)
+
+	_, err = client.Portouts.Reports.Export(ctx, telnyx.PortoutReportFilters{StatusIn: []telnyx.PortoutStatus{"bogus"}}, io.Discard)
+	require.ErrorAs(t, err, &invalid)
+	assert.Equal(t, "Filters.StatusIn", invalid.Field)
+
+	_, err = client.Portouts.Reports.Wait(ctx, "")
+	require.ErrorAs(t, err, &invalid)
+
+	assert.Empty(t, srv.Requests())
+}
+
+func TestReportsWaitReportThatVanishes(t *testing.T) {
+	t.Parallel()
+	srv := telnyxtest.NewServer(telnyxtest.WithReportPolls(5))
+	t.Cleanup(srv.Close)
+	sleeps := &wfSleeps{}
+	client := srv.Client(sleeps.option())
+	ctx := context.Background()
+
+	created, err := client.Portouts.Reports.Create(ctx, telnyx.PortoutReportCreateParams{})
+	require.NoError(t, err)
+	// After the first poll the report is gone: the next read answers 404.
+	progress := &wfProgress{onCall: func(n int) {
+		if n == 1 {
+			srv.FailNext(1, http.StatusNotFound, nil)
+		}
+	}}
+	r, err := client.Portouts.Reports.Wait(ctx, created.ID, progress.option())
+	assert.Nil(t, r)
+	var re *telnyx.ReportError
+	require.ErrorAs(t, err, &re)
+	assert.Equal(t, created.ID, re.ReportID)
+	assert.Empty(t, re.Status, "a vanished report has no status")
+	assert.ErrorIs(t, err, telnyx.ErrNotFound)
+	var apiErr *telnyx.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, http.StatusNotFound, apiErr.StatusCode)
+	assert.Contains(t, err.Error(), "telnyx: report "+created.ID+": the report no longer exists")
+	assert.NotContains(t, err.Error(), "\n")
+	assert.Equal(t, []string{"pending"}, progress.statuses)
+	assert.Equal(t, []time.Duration{time.Second}, sleeps.Waits())
+
+	// A report that never existed reads the same way.
+	_, err = client.Portouts.Reports.Wait(ctx, "6e1c3d7a-0000-4000-8000-000000000000")
+	require.ErrorAs(t, err, &re)
+	assert.ErrorIs(t, err, telnyx.ErrNotFound)
+}
+
+func TestReportsWaitReportThatFails(t *testing.T) {
+	t.Parallel()
+	sleeps := &wfSleeps{}
+	client, mock := wfMockClient(t, sleeps)
+	mock.RegisterResponder(http.MethodGet, "https://api.test/v2/portouts/reports/rep-1",
+		httpmock.ResponderFromMultipleResponses([]*http.Response{
+			httpmock.NewStringResponse(http.StatusOK, wfReportJSON("pending", "")),
+			httpmock.NewStringResponse(http.StatusOK, wfReportJSON("failed", "")),
+		}))
+
+	r, err := client.Portouts.Reports.Wait(context.Background(), "rep-1")
+	var re *telnyx.ReportError
+	require.ErrorAs(t, err, &re)
+	assert.Equal(t, "rep-1", re.ReportID)
+	assert.Equal(t, "failed", re.Status)
+	assert.NoError(t, re.Unwrap(), "no underlying error: the API answered")
+	assert.Equal(t, `telnyx: report rep-1: ended with status "failed"`, err.Error())
+	require.NotNil(t, r, "the report as last read comes with the error")
+	assert.Equal(t, "failed", r.Status)
+	assert.Equal(t, []time.Duration{time.Second}, sleeps.Waits())
+	assert.Equal(t, 2, mock.GetTotalCallCount())
+}
+
+func TestReportsWaitCompletedWithoutDocument(t *testing.T) {
+	t.Parallel()
+	sleeps := &wfSleeps{}
+	client, mock := wfMockClient(t, sleeps)
+	mock.RegisterResponder(http.MethodGet, "https://api.test/v2/portouts/reports/rep-1",
+		httpmock.NewStringResponder(http.StatusOK, wfReportJSON("completed", "")))
+
+	_, err := client.Portouts.Reports.Wait(context.Background(), "rep-1")
+	var re *telnyx.ReportError
+	require.ErrorAs(t, err, &re)
+	assert.Equal(t, telnyx.ReportStatusCompleted, re.Status)
+	assert.Equal(t, "telnyx: report rep-1: completed without a document", err.Error())
+
+	// Export stops there: nothing is downloaded and w stays empty.
+	mock.RegisterResponder(http.MethodPost, "https://api.test/v2/portouts/reports",
+		httpmock.NewStringResponder(http.StatusCreated, wfReportJSON("pending", "")))
+	var out bytes.Buffer
+	_, err = client.Portouts.Reports.Export(context.Background(), telnyx.PortoutReportFilters{}, &out)
+	require.ErrorAs(t, err, &re)
+	assert.Zero(t, out.Len())
+	assert.Equal(t, 1, mock.GetCallCountInfo()["POST https://api.test/v2/portouts/reports"])
+	for k, n := range mock.GetCallCountInfo() {
+		assert.False(t, strings.Contains(k, "/documents/") && n > 0, "no download after a failed wait: %s", k)
+	}
+}
+
+// TestReportsWaitCancelled uses the client's real sleep: the first wait is
+// a second long, and cancelling during it must end Wait at once.
+func TestReportsWaitCancelled(t *testing.T) {
+	t.Parallel()
+	srv := telnyxtest.NewServer(telnyxtest.WithReportPolls(1000))
+	t.Cleanup(srv.Close)
+	client, err := telnyx.NewClient(
+		telnyx.WithAPIKey(telnyxtest.APIKey),
+		telnyx.WithBaseURL(srv.URL),
+		telnyx.WithHTTPClient(wfHTTPClient(t, nil)),
+	)
+	require.NoError(t, err)
+	created, err := client.Portouts.Reports.Create(context.Background(), telnyx.PortoutReportCreateParams{})
+	require.NoError(t, err)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	polled := make(chan struct{})
+	var once sync.Once
+	progress := telnyx.WithWaitProgress(func(*telnyx.PortoutReport, time.Duration) {
+		once.Do(func() { close(polled) })
+	})
+	cancelled := make(chan struct{})
+	go func() {
+		defer close(cancelled)
+		<-polled
+		cancel()
+	}()
+
+	start := time.Now()
+	r, err := client.Portouts.Reports.Wait(ctx, created.ID, progress)
+	took := time.Since(start)
+	<-cancelled
+
+	require.Error(t, err)
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.Contains(t, err.Error(), created.ID, "the error names the report")
+	assert.Contains(t, err.Error(), `"pending"`, "and its last status")
+	require.NotNil(t, r)
+	assert.Equal(t, telnyx.ReportStatusPending, r.Status)
+	assert.Less(t, took, time.Second, "Wait returns without finishing its first one-second wait")
+	gets := 0
+	for _, rt := range wfRoutes(srv) {
+		if strings.HasPrefix(rt, "GET /portouts/reports/") {
+			gets++
+		}
+	}
+	assert.Equal(t, 1, gets, "no poll after the cancellation")
+}
+
+func TestReportsExportCancelledWhileWaiting(t *testing.T) {
+	t.Parallel()
+	srv := telnyxtest.NewServer(telnyxtest.WithReportPolls(3))
+	t.Cleanup(srv.Close)
+	srv.AddPortout(telnyx.Portout{PhoneNumbers: []string{"+13125550142"}})
+	client := srv.Client()
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	progress := &wfProgress{onCall: func(n int) {
+		if n == 2 {
+			cancel()
+		}
+	}}
+	var out bytes.Buffer
+	_, err := client.Portouts.Reports.Export(ctx, telnyx.PortoutReportFilters{}, &out, progress.option())
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.Zero(t, out.Len(), "nothing written")
+	for _, rt := range wfRoutes(srv) {
+		assert.NotContains(t, rt, "/download")
+	}
+
+	// A context that has already ended sends nothing at all.
+	before := len(srv.Requests())
+	_, err = client.Portouts.Reports.Export(ctx, telnyx.PortoutReportFilters{}, &out)
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.Len(t, srv.Requests(), before)
+}
+
+// wfPDF returns distinct small PDF-like contents.
+func wfPDF(name string) []byte {
+	return []byte("%PDF-1.7\n% " + name + "\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n")
+}
+
+func TestSupportingDocumentsAttachUploadsAndLinks(t *testing.T) {
+	t.Parallel()
+	srv := telnyxtest.NewServer()
+	t.Cleanup(srv.Close)
+	p := srv.AddPortout(telnyx.Portout{PhoneNumbers: []string{"+13125550142"}})
+	client := srv.Client()
+	ctx := context.Background()
+
+	loa, invoice := wfPDF("loa"), wfPDF("invoice")
+	linked, err := client.Portouts.SupportingDocuments.Attach(ctx, p.ID, []telnyx.SupportingFile{
+		{Type: telnyx.SupportingDocumentLOA, Filename: "loa.pdf", File: bytes.NewReader(loa)},
+		// Not seekable: streamed once.
+		{Type: telnyx.SupportingDocumentInvoice, Filename: "invoice.pdf", File: io.MultiReader(bytes.NewReader(invoice))},
+	})
+	require.NoError(t, err)
+	require.Len(t, linked, 2)
+	assert.Equal(t, telnyx.SupportingDocumentLOA, linked[0].Type)
+	assert.Equal(t, telnyx.SupportingDocumentInvoice, linked[1].Type)
+	for i, want := range []struct {
+		name string
+		data []byte
+	}{{"loa.pdf", loa}, {"invoice.pdf", invoice}} {
+		assert.Equal(t, p.ID, linked[i].PortoutID)
+		doc, data, ok := srv.Document(linked[i].DocumentID)
+		require.True(t, ok, "document %s was uploaded", linked[i].DocumentID)
+		assert.Equal(t, want.name, doc.Filename)
+		assert.Equal(t, want.data, data, "the upload holds the file's bytes")
+		assert.Equal(t, "application/pdf", doc.ContentType)
+	}
+
+	listed, err := client.Portouts.SupportingDocuments.List(ctx, p.ID)
+	require.NoError(t, err)
+	require.Len(t, listed, 2, "both documents show in the port-out's list")
+	for i := range listed {
+		assert.Equal(t, linked[i].ID, listed[i].ID)
+		assert.Equal(t, linked[i].DocumentID, listed[i].DocumentID)
+		assert.Equal(t, linked[i].Type, listed[i].Type)
+	}
+	assert.Equal(t, []string{
+		"POST /documents",
+		"POST /documents",
+		"POST /portouts/" + p.ID + "/supporting_documents",
+		"GET /portouts/" + p.ID + "/supporting_documents",
+	}, wfRoutes(srv), "each file uploaded once, then one call links them all")
+}
+
+func TestSupportingDocumentsAttachValidatesBeforeAnyUpload(t *testing.T) {
+	t.Parallel()
+	good := func(name string) telnyx.SupportingFile {
+		return telnyx.SupportingFile{Type: telnyx.SupportingDocumentLOA, Filename: name, File: strings.NewReader("%PDF-")}
+	}
+	eleven := make([]telnyx.SupportingFile, 11)
+	for i := range eleven {
+		eleven[i] = good(fmt.Sprintf("f%d.pdf", i))
+	}
+	tests := []struct {
+		name      string
+		portoutID string
+		files     []telnyx.SupportingFile
+		field     string
+	}{
+		{"no port-out", "", []telnyx.SupportingFile{good("a.pdf")}, "portoutID"},
+		{"nil files", "po", nil, "files"},
+		{"zero files", "po", []telnyx.SupportingFile{}, "files"},
+		{"eleven files", "po", eleven, "files"},
+		{"unknown type", "po", []telnyx.SupportingFile{good("a.pdf"), {Type: "passport", Filename: "b.pdf", File: strings.NewReader("x")}}, "files[1].Type"},
+		{"empty type", "po", []telnyx.SupportingFile{{Filename: "a.pdf", File: strings.NewReader("x")}}, "files[0].Type"},
+		{"empty filename", "po", []telnyx.SupportingFile{good("a.pdf"), good("b.pdf"), good("")}, "files[2].Filename"},
+		{"blank filename", "po", []telnyx.SupportingFile{good("  \t")}, "files[0].Filename"},
+		{"nil reader", "po", []telnyx.SupportingFile{good("a.pdf"), {Type: telnyx.SupportingDocumentInvoice, Filename: "b.pdf"}}, "files[1].File"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			srv := telnyxtest.NewServer()
+			t.Cleanup(srv.Close)
+			got, err := srv.Client().Portouts.SupportingDocuments.Attach(context.Background(), tc.portoutID, tc.files)
+			assert.Nil(t, got)
+			var invalid *telnyx.InvalidParamsError
+			require.ErrorAs(t, err, &invalid)
+			assert.Equal(t, tc.field, invalid.Field)
+			var ae *telnyx.AttachError
+			assert.False(t, errors.As(err, &ae), "nothing was uploaded, so no AttachError")
+			assert.Empty(t, srv.Requests(), "validation happens before any upload")
+		})
+	}
+	t.Run("ten files are accepted", func(t *testing.T) {
+		t.Parallel()
+		srv := telnyxtest.NewServer()
+		t.Cleanup(srv.Close)
+		p := srv.AddPortout(telnyx.Portout{PhoneNumbers: []string{"+13125550142"}})
+		linked, err := srv.Client().Portouts.SupportingDocuments.Attach(context.Background(), p.ID, eleven[:10])
+		require.NoError(t, err)
+		assert.Len(t, linked, 10)
+	})
+}
+
+// wfFailNthUpload returns an HTTP client that queues srv.FailNext(1,
+// status) just before the nth POST /documents is sent, so that exactly
+// that upload fails.
+func wfFailNthUpload(t *testing.T, srv *telnyxtest.Server, nth, status int) *http.Client {
+	var mu sync.Mutex
+	uploads := 0
+	return wfHTTPClient(t, func(r *http.Request) {
+		if r.Method != http.MethodPost || !strings.HasSuffix(r.URL.Path, "/documents") {
+			return
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		uploads++
+		if uploads == nth {
+			srv.FailNext(1, status, nil)
+		}
+	})
+}
+
+func TestSupportingDocumentsAttachSecondUploadFails(t *testing.T) {
+	t.Parallel()
+	for _, status := range []int{http.StatusBadRequest, http.StatusUnprocessableEntity} {
+		t.Run(http.StatusText(status), func(t *testing.T) {
+			t.Parallel()
+			srv := telnyxtest.NewServer()
+			t.Cleanup(srv.Close)
+			p := srv.AddPortout(telnyx.Portout{PhoneNumbers: []string{"+13125550142"}})
+			client := srv.Client(telnyx.WithHTTPClient(wfFailNthUpload(t, srv, 2, status)))
+
+			_, err := client.Portouts.SupportingDocuments.Attach(context.Background(), p.ID, []telnyx.SupportingFile{
+				{Type: telnyx.SupportingDocumentLOA, Filename: "loa.pdf", File: bytes.NewReader(wfPDF("loa"))},
+				{Type: telnyx.SupportingDocumentInvoice, Filename: "invoice.pdf", File: bytes.NewReader(wfPDF("invoice"))},
+				{Type: telnyx.SupportingDocumentInvoice, Filename: "invoice-2.pdf", File: bytes.NewReader(wfPDF("invoice 2"))},
+			})
+			var ae *telnyx.AttachError
+			require.ErrorAs(t, err, &ae)
+			assert.Equal(t, p.ID, ae.PortoutID)
+			assert.Equal(t, "invoice.pdf", ae.Failed)
+			require.Len(t, ae.Uploaded, 1, "the first upload is reported")
+			first := ae.Uploaded[0]
+			assert.Equal(t, telnyx.SupportingDocumentLOA, first.Type)
+			doc, _, ok := srv.Document(first.DocumentID)
+			require.True(t, ok, "the reported ID is the stored upload")
+			assert.Equal(t, "loa.pdf", doc.Filename)
+
+			var apiErr *telnyx.APIError
+			require.ErrorAs(t, err, &apiErr)
+			assert.Equal(t, status, apiErr.StatusCode)
+			assert.Equal(t, 1, apiErr.Attempts, "a 4xx upload is not retried")
+			msg := err.Error()
+			assert.True(t, strings.HasPrefix(msg, "telnyx: attach to port-out "+p.ID+": uploading invoice.pdf: "), msg)
+			assert.True(t, strings.HasSuffix(msg, "(uploaded, not linked: "+first.DocumentID+")"), msg)
+
+			assert.Equal(t, []string{"POST /documents", "POST /documents"}, wfRoutes(srv),
+				"no third upload and no link after the failure")
+			listed, err := client.Portouts.SupportingDocuments.List(context.Background(), p.ID)
+			require.NoError(t, err)
+			assert.Empty(t, listed)
+		})
+	}
+}
+
+func TestSupportingDocumentsAttachRetriesOnlyReplayableUploads(t *testing.T) {
+	t.Parallel()
+	t.Run("seekable file is sent again", func(t *testing.T) {
+		t.Parallel()
+		srv := telnyxtest.NewServer()
+		t.Cleanup(srv.Close)
+		p := srv.AddPortout(telnyx.Portout{PhoneNumbers: []string{"+13125550142"}})
+		client := srv.Client(telnyx.WithHTTPClient(wfFailNthUpload(t, srv, 2, http.StatusTooManyRequests)))
+		linked, err := client.Portouts.SupportingDocuments.Attach(context.Background(), p.ID, []telnyx.SupportingFile{
+			{Type: telnyx.SupportingDocumentLOA, Filename: "loa.pdf", File: bytes.NewReader(wfPDF("loa"))},
+			{Type: telnyx.SupportingDocumentInvoice, Filename: "invoice.pdf", File: bytes.NewReader(wfPDF("invoice"))},
+		})
+		require.NoError(t, err)
+		require.Len(t, linked, 2)
+		_, data, ok := srv.Document(linked[1].DocumentID)
+		require.True(t, ok)
+		assert.Equal(t, wfPDF("invoice"), data, "the retry sends the whole file again")
+		assert.Equal(t, []string{
+			"POST /documents", "POST /documents", "POST /documents",
+			"POST /portouts/" + p.ID + "/supporting_documents",
+		}, wfRoutes(srv))
+	})
+	t.Run("stream is not", func(t *testing.T) {
+		t.Parallel()
+		srv := telnyxtest.NewServer()
+		t.Cleanup(srv.Close)
+		p := srv.AddPortout(telnyx.Portout{PhoneNumbers: []string{"+13125550142"}})
+		client := srv.Client(telnyx.WithHTTPClient(wfFailNthUpload(t, srv, 2, http.StatusTooManyRequests)))
+		_, err := client.Portouts.SupportingDocuments.Attach(context.Background(), p.ID, []telnyx.SupportingFile{
+			{Type: telnyx.SupportingDocumentLOA, Filename: "loa.pdf", File: bytes.NewReader(wfPDF("loa"))},
+			{Type: telnyx.SupportingDocumentInvoice, Filename: "invoice.pdf", File: io.MultiReader(bytes.NewReader(wfPDF("invoice")))},
+		})
+		var ae *telnyx.AttachError
+		require.ErrorAs(t, err, &ae)
+		assert.ErrorIs(t, err, telnyx.ErrRateLimited)
+		assert.Equal(t, "invoice.pdf", ae.Failed)
+		require.Len(t, ae.Uploaded, 1)
+		assert.Equal(t, []string{"POST /documents", "POST /documents"}, wfRoutes(srv))
+	})
+}
+
+func TestSupportingDocumentsAttachLinkFails(t *testing.T) {
+	t.Parallel()
+	files := func() []telnyx.SupportingFile {
+		return []telnyx.SupportingFile{
+			{Type: telnyx.SupportingDocumentLOA, Filename: "loa.pdf", File: bytes.NewReader(wfPDF("loa"))},
+			{Type: telnyx.SupportingDocumentInvoice, Filename: "invoice.pdf", File: bytes.NewReader(wfPDF("invoice"))},
+		}
+	}
+	check := func(t *testing.T, srv *telnyxtest.Server, portoutID string, err error) {
+		t.Helper()
+		var ae *telnyx.AttachError
+		require.ErrorAs(t, err, &ae)
+		assert.Empty(t, ae.Failed, "no upload failed")
+		require.Len(t, ae.Uploaded, 2, "every upload is reported")
+		assert.Equal(t, telnyx.SupportingDocumentLOA, ae.Uploaded[0].Type)
+		assert.Equal(t, telnyx.SupportingDocumentInvoice, ae.Uploaded[1].Type)
+		for _, u := range ae.Uploaded {
+			_, _, ok := srv.Document(u.DocumentID)
+			assert.True(t, ok, "%s was uploaded", u.DocumentID)
+		}
+		msg := err.Error()
+		assert.True(t, strings.HasPrefix(msg, "telnyx: attach to port-out "+portoutID+": linking documents: "), msg)
+		assert.True(t, strings.HasSuffix(msg, "(uploaded, not linked: "+ae.Uploaded[0].DocumentID+", "+ae.Uploaded[1].DocumentID+")"), msg)
+	}
+
+	t.Run("unknown port-out", func(t *testing.T) {
+		t.Parallel()
+		srv := telnyxtest.NewServer()
+		t.Cleanup(srv.Close)
+		const missing = "0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"
+		_, err := srv.Client().Portouts.SupportingDocuments.Attach(context.Background(), missing, files())
+		check(t, srv, missing, err)
+		assert.ErrorIs(t, err, telnyx.ErrNotFound)
+	})
+	t.Run("link rejected", func(t *testing.T) {
+		t.Parallel()
+		srv := telnyxtest.NewServer()
+		t.Cleanup(srv.Close)
+		p := srv.AddPortout(telnyx.Portout{PhoneNumbers: []string{"+13125550142"}})
+		client := srv.Client(telnyx.WithHTTPClient(wfHTTPClient(t, func(r *http.Request) {
+			if strings.HasSuffix(r.URL.Path, "/supporting_documents") {
+				srv.FailNext(1, http.StatusUnprocessableEntity, nil)
+			}
+		})))
+		_, err := client.Portouts.SupportingDocuments.Attach(context.Background(), p.ID, files())
+		check(t, srv, p.ID, err)
+		assert.ErrorIs(t, err, telnyx.ErrUnprocessable)
+		listed, err := srv.Client().Portouts.SupportingDocuments.List(context.Background(), p.ID)
+		require.NoError(t, err)
+		assert.Empty(t, listed)
+	})
+}
+
+func TestSupportingDocumentsAttachCancelled(t *testing.T) {
+	t.Parallel()
+	srv := telnyxtest.NewServer()
+	t.Cleanup(srv.Close)
+	p := srv.AddPortout(telnyx.Portout{PhoneNumbers: []string{"+13125550142"}})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := srv.Client().Portouts.SupportingDocuments.Attach(ctx, p.ID, []telnyx.SupportingFile{
+		{Type: telnyx.SupportingDocumentLOA, Filename: "loa.pdf", File: bytes.NewReader(wfPDF("loa"))},
+	})
+	assert.ErrorIs(t, err, context.Canceled)
+	var ae *telnyx.AttachError
+	require.ErrorAs(t, err, &ae)
+	assert.Empty(t, ae.Uploaded)
+	assert.Empty(t, srv.Requests())
+}
+
+// wfPattern is an endless deterministic stream that allocates nothing as
+// it is read: a fixed 64 KiB block repeated.
+type wfPattern struct {
+	block []byte
+	off   int
+}
+
+func newWFPattern() *wfPattern {
+	b := make([]byte, 64<<10)
+	for i := range b {
+		b[i] = byte(i*7 + i>>8)
+	}
+	return &wfPattern{block: b}
+}
+
+func (p *wfPattern) Read(buf []byte) (int, error) {
+	n := 0
+	for n < len(buf) {
+		c := copy(buf[n:], p.block[p.off:])
+		n += c
+		p.off = (p.off + c) % len(p.block)
+	}
+	return n, nil
+}
+
+// TestSupportingDocumentsAttachStreams50MiB uploads a 50 MiB file that
+// never exists in memory through Attach to a server that hashes and drops
+// it, and checks that the process allocated a small fraction of that. It
+// does not call t.Parallel, so that no other test allocates meanwhile.
+func TestSupportingDocumentsAttachStreams50MiB(t *testing.T) {
+	const size = 50 << 20
+	const allocBudget = 8 << 20
+
+	want := sha256.New()
+	_, err := io.Copy(want, io.LimitReader(newWFPattern(), size))
+	require.NoError(t, err)
+
+	var (
+		mu       sync.Mutex
+		received int64
+		gotName  string
+		gotSum   []byte
+	)
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /v2/documents", func(w http.ResponseWriter, r *http.Request) {
+		mr, err := r.MultipartReader()
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		h := sha256.New()
+		var n int64
+		var name string
+		for {
+			part, err := mr.NextPart()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				http.Error(w, err.Error(), http.StatusBadRequest)
+				return
+			}
+			if part.FormName() == "file" {
+				name = part.FileName()
+				if n, err = io.Copy(h, part); err != nil {
+					http.Error(w, err.Error(), http.StatusBadRequest)
+					return
+				}
+			}
+		}
+		mu.Lock()
+		received, gotName, gotSum = n, name, h.Sum(nil)
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"data":{"id":"doc-big","filename":%q,"record_type":"document","size":{"amount":%d,"unit":"bytes"}}}`, name, n)
+	})
+	mux.HandleFunc("POST /v2/portouts/po-1/supporting_documents", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusCreated)
+		io.WriteString(w, `{"data":[{"id":"sd-1","document_id":"doc-big","portout_id":"po-1","record_type":"supporting_document","type":"loa"}]}`)
+	})
+	srv := newWFServer(t, mux)
+
+	client, err := telnyx.NewClient(
+		telnyx.WithAPIKey("KEY_workflows_test"),
+		telnyx.WithBaseURL(srv+"/v2/"),
+		telnyx.WithHTTPClient(wfHTTPClient(t, nil)),
+	)
+	require.NoError(t, err)
+	file := io.LimitReader(newWFPattern(), size)
+	ctx := context.Background()
+
+	var before, after runtimeMem
+	before.read()
+	start := time.Now()
+	linked, err := client.Portouts.SupportingDocuments.Attach(ctx, "po-1", []telnyx.SupportingFile{
+		{Type: telnyx.SupportingDocumentLOA, Filename: "big-loa.pdf", File: file},
+	})
+	took := time.Since(start)
+	after.read()
+	require.NoError(t, err)
+	require.Len(t, linked, 1)
+	assert.Equal(t, "doc-big", linked[0].DocumentID)
+
+	mu.Lock()
+	defer mu.Unlock()
+	assert.Equal(t, int64(size), received, "the server received exactly 50 MiB")
+	assert.Equal(t, want.Sum(nil), gotSum, "and exactly the bytes read from the file")
+	assert.Equal(t, "big-loa.pdf", gotName)
+	alloc := after.totalAlloc - before.totalAlloc
+	t.Logf("50 MiB upload through Attach: %.2f MiB allocated (client and server), %d mallocs, %v",
+		float64(alloc)/(1<<20), after.mallocs-before.mallocs, took.Round(time.Millisecond))
+	assert.Less(t, alloc, uint64(allocBudget), "the upload is streamed, never held whole in memory")
+}
+
+// newWFServer serves h on loopback until the test ends and returns its URL.
+func newWFServer(t *testing.T, h http.Handler) string {
+	t.Helper()
+	s := httptest.NewServer(h)
+	t.Cleanup(s.Close)
+	return s.URL
+}
+
+// runtimeMem is the part of runtime.MemStats the streaming test reads.
+type runtimeMem struct {
+	totalAlloc, mallocs uint64
+}
+
+func (m *runtimeMem) read() {
+	var s runtime.MemStats
+	runtime.ReadMemStats(&s)
+	m.totalAlloc, m.mallocs = s.TotalAlloc, s.Mallocs
+}
