@@ -175,5 +175,17 @@ func FuzzParse(f *testing.F) {
 		if err := json.Unmarshal(b, &w); err != nil {
 			t.Fatalf("Parse accepted %q but UnmarshalJSON rejected it: %v", s, err)
 		}
+		if !got.Equal(time.Time(w.At)) {
+			t.Fatalf("Parse(%q) = %v but UnmarshalJSON gives %v", s, got, time.Time(w.At))
+		}
+		// What MarshalJSON writes decodes to the same instant.
+		out, err := json.Marshal(w)
+		if err != nil {
+			t.Fatalf("%v does not encode: %v", got, err)
+		}
+		var back wire
+		if err := json.Unmarshal(out, &back); err != nil || !got.Equal(time.Time(back.At)) {
+			t.Fatalf("%s decodes to %v (%v), want %v", out, time.Time(back.At), err, got)
+		}
 	})
 }
