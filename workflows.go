@@ -87,7 +87,10 @@ func (s *PortoutReportService) Wait(ctx context.Context, id string, opts ...Opti
 
 // Export creates a CSV export of the port-outs that filters select, waits
 // until it is ready and streams the CSV into w. It returns the completed
-// report, whose DocumentID names the stored CSV.
+// report, whose DocumentID names the stored CSV. Nothing is written to w
+// until the report is ready; a download that fails partway leaves part of
+// the CSV in w, so write to a temporary file and rename it on success (as
+// examples/export-report does) when a partial file would mislead.
 func (s *PortoutReportService) Export(ctx context.Context, filters PortoutReportFilters, w io.Writer, opts ...Option) (*PortoutReport, error) {
 	if w == nil {
 		return nil, invalid("w", "must not be nil")

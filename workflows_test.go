@@ -889,3 +889,63 @@ func (m *runtimeMem) read() {
 	runtime.ReadMemStats(&s)
 	m.totalAlloc, m.mallocs = s.TotalAlloc, s.Mallocs
 }
+
+// Export runs a report from start to finish. Here it runs against the
+// in-process fake of package telnyxtest; real code builds its client with
+// telnyx.NewClient() and TELNYX_API_KEY.
+func ExamplePortoutReportService_Export() {
+	srv := telnyxtest.NewServer()
+	defer srv.Close()
+	srv.AddPortout(telnyx.Portout{Status: telnyx.PortoutStatusPending, PhoneNumbers: []string{"+13125550142"}})
+	srv.AddPortout(telnyx.Portout{Status: telnyx.PortoutStatusPorted, PhoneNumbers: []string{"+13125550143"}})
+	client := srv.Client()
+
+	var buf bytes.Buffer
+	report, err := client.Portouts.Reports.Export(context.Background(),
+		telnyx.PortoutReportFilters{StatusIn: []telnyx.PortoutStatus{telnyx.PortoutStatusPending}},
+		&buf,
+		telnyx.WithWaitProgress(func(r *telnyx.PortoutReport, elapsed time.Duration) {
+			fmt.Println("report is", r.Status) // elapsed suits a progress line
+		}))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	rows, _ := csv.NewReader(&buf).ReadAll()
+	fmt.Println(report.Status, "with", len(rows)-1, "port-out")
+	fmt.Println(rows[1][2], rows[1][3])
+	// Output:
+	// report is pending
+	// report is completed
+	// completed with 1 port-out
+	// pending +13125550142
+}
+
+// Attach uploads files and links them to a port-out in one call. When it
+// fails after an upload, the *AttachError lists what was uploaded.
+func ExamplePortoutSupportingDocumentService_Attach() {
+	srv := telnyxtest.NewServer()
+	defer srv.Close()
+	p := srv.AddPortout(telnyx.Portout{PhoneNumbers: []string{"+13125550142"}})
+	client := srv.Client()
+
+	// Real code passes an *os.File; it is streamed, not read into memory.
+	loa := strings.NewReader("%PDF-1.7 letter of authorization")
+	docs, err := client.Portouts.SupportingDocuments.Attach(context.Background(), p.ID, []telnyx.SupportingFile{
+		{Type: telnyx.SupportingDocumentLOA, Filename: "loa.pdf", File: loa},
+	})
+	var ae *telnyx.AttachError
+	switch {
+	case errors.As(err, &ae):
+		for _, u := range ae.Uploaded {
+			fmt.Println("uploaded, not linked:", u.Type, u.DocumentID)
+		}
+		return
+	case err != nil:
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("linked", len(docs), "document:", docs[0].Type)
+	// Output:
+	// linked 1 document: loa
+}
