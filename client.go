@@ -11,9 +11,11 @@ package telnyx
 
 import (
 	"context"
+	"errors"
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -60,7 +62,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	if cfg.err != nil {
 		return nil, cfg.err
 	}
-	if cfg.apiKey == "" {
+	if cfg.auth == nil {
 		if k := strings.TrimSpace(os.Getenv("TELNYX_API_KEY")); k != "" {
 			if strings.ContainsAny(k, "\r\n") {
 				return nil, &InvalidParamsError{Field: "TELNYX_API_KEY", Reason: "the key contains a line break"}
@@ -79,7 +81,7 @@ func NewClient(opts ...Option) (*Client, error) {
 			cfg.baseURL = DefaultBaseURL
 		}
 	}
-	if cfg.apiKey == "" {
+	if cfg.auth == nil {
 		return nil, ErrMissingAPIKey
 	}
 
@@ -116,8 +118,10 @@ func (c *Client) config(opts []Option) (*requestConfig, error) {
 }
 
 // defaultHTTPClient bounds each phase of a connection but not the whole
-// request: the caller's context and WithRequestTimeout do that.
+// request: the caller's context and WithRequestTimeout do that. Its
+// redirect policy is checkRedirect.
 var defaultHTTPClient = &http.Client{
+	CheckRedirect: checkRedirect,
 	Transport: &http.Transport{
 		Proxy: http.ProxyFromEnvironment,
 		DialContext: (&net.Dialer{
@@ -132,6 +136,34 @@ var defaultHTTPClient = &http.Client{
 		MaxIdleConns:          100,
 		MaxIdleConnsPerHost:   maxPrefetch + 1,
 	},
+}
+
+// checkRedirect follows up to 10 redirects, like Go's default policy, and
+// drops the Authorization header on a redirect to another origin: another
+// scheme (https to http), host or port. Go itself drops it only when the
+// host name changes, so the key would follow a redirect to another port of
+// the same host, or from https to plain http.
+func checkRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) >= 10 {
+		return errors.New("stopped after 10 redirects")
+	}
+	if origin(req.URL) != origin(via[0].URL) {
+		req.Header.Del("Authorization")
+	}
+	return nil
+}
+
+// origin is scheme://host:port, lower case, with the scheme's default port
+// written out.
+func origin(u *url.URL) string {
+	port := u.Port()
+	if port == "" {
+		port = "80"
+		if strings.EqualFold(u.Scheme, "https") {
+			port = "443"
+		}
+	}
+	return strings.ToLower(u.Scheme) + "://" + strings.ToLower(u.Hostname()) + ":" + port
 }
 
 // sleepContext waits for d or until ctx is done, whichever comes first.

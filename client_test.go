@@ -21,7 +21,7 @@ func TestNewClientReadsAPIKeyFromEnv(t *testing.T) {
 	t.Setenv("TELNYX_BASE_URL", "")
 	c, err := NewClient()
 	require.NoError(t, err)
-	assert.Equal(t, "env-key", c.cfg.apiKey)
+	assert.Equal(t, "env-key", c.cfg.auth.key)
 	assert.Equal(t, DefaultBaseURL, c.cfg.baseURL)
 }
 
@@ -30,7 +30,7 @@ func TestNewClientOptionBeatsEnvKey(t *testing.T) {
 	t.Setenv("TELNYX_BASE_URL", "")
 	c, err := NewClient(WithAPIKey("option-key"))
 	require.NoError(t, err)
-	assert.Equal(t, "option-key", c.cfg.apiKey)
+	assert.Equal(t, "option-key", c.cfg.auth.key)
 }
 
 func TestNewClientMissingAPIKey(t *testing.T) {

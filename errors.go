@@ -37,7 +37,7 @@ type APIError struct {
 	Path       string        // request route relative to the base URL, without query: "/portouts/{id}"
 	RequestID  string        // from the X-Request-Id or Request-Id response header
 	Errors     []ErrorDetail // the "errors" array of Telnyx's error body, when present
-	Body       []byte        // the raw body, at most 1 MiB, kept even when it is not JSON
+	Body       []byte        // the raw body, at most 1 MiB, kept even when it is not JSON; an echoed API key is masked
 	RetryAfter time.Duration // what Retry-After-Ms or Retry-After asked for, when present
 	Attempts   int           // how many attempts were made, this one included
 }

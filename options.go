@@ -17,9 +17,8 @@ type Option func(*requestConfig)
 // requestConfig is everything a call needs to know besides its own
 // arguments. A Client holds one; a call with options works on a copy.
 type requestConfig struct {
-	apiKey          string
-	authHeader      []string // {"Bearer " + apiKey}, built once and shared by every request
-	baseURL         string   // absolute, ends in "/"
+	auth            *credentials // behind a pointer, so that printing a Client never shows the key
+	baseURL         string       // absolute, ends in "/"
 	httpClient      *http.Client
 	maxRetries      int
 	backoffInitial  time.Duration
@@ -48,9 +47,15 @@ func (c *requestConfig) fail(option, reason string) {
 	}
 }
 
+// credentials hold the API key and the Authorization header built from it
+// once and shared by every request.
+type credentials struct {
+	key    string
+	header []string // {"Bearer " + key}
+}
+
 func (c *requestConfig) setAPIKey(key string) {
-	c.apiKey = key
-	c.authHeader = []string{"Bearer " + key}
+	c.auth = &credentials{key: key, header: []string{"Bearer " + key}}
 }
 
 func (c *requestConfig) setUserAgent(ua string) {

@@ -209,7 +209,7 @@ func (c *Client) attempt(ctx context.Context, cfg *requestConfig, r *request, u 
 		return attemptResult{err: fmt.Errorf("telnyx: %s %s: build request: %w", r.method, r.route, err)}
 	}
 	h := req.Header
-	h["Authorization"] = cfg.authHeader
+	h["Authorization"] = cfg.auth.header
 	if r.accept != "" {
 		h["Accept"] = []string{r.accept}
 	} else {
@@ -229,12 +229,12 @@ func (c *Client) attempt(ctx context.Context, cfg *requestConfig, r *request, u 
 	start := time.Now()
 	resp, err := cfg.httpClient.Do(req)
 	if err != nil {
-		res := c.transportFailure(ctx, r, n, err, idempotent, wrote)
+		res := c.transportFailure(ctx, cfg, r, n, err, idempotent, wrote)
 		logAttempt(ctx, cfg, r, n, 0, "", time.Since(start), res.err)
 		return res
 	}
 	res := c.handleResponse(cfg, r, resp, n, idempotent)
-	logAttempt(ctx, cfg, r, n, resp.StatusCode, requestID(resp.Header), time.Since(start), res.err)
+	logAttempt(ctx, cfg, r, n, resp.StatusCode, cfg.auth.mask(requestID(resp.Header)), time.Since(start), res.err)
 	return res
 }
 
@@ -243,12 +243,14 @@ var (
 	contentTypeJSON = []string{"application/json"}
 )
 
-func (c *Client) transportFailure(ctx context.Context, r *request, n int, err error, idempotent bool, wrote *atomic.Bool) attemptResult {
+func (c *Client) transportFailure(ctx context.Context, cfg *requestConfig, r *request, n int, err error, idempotent bool, wrote *atomic.Bool) attemptResult {
 	// *url.Error repeats the method and full URL; keep only its cause.
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		err = ue.Err
 	}
+	// A RoundTripper of the caller's may quote the request's headers.
+	err = cfg.auth.maskError(err)
 	if cerr := ctx.Err(); cerr != nil {
 		if !errors.Is(err, cerr) {
 			err = fmt.Errorf("%w: %w", cerr, err)
@@ -273,8 +275,12 @@ func (c *Client) handleResponse(cfg *requestConfig, r *request, resp *http.Respo
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+		// A server may echo the Authorization header back; mask the key
+		// before the body is decoded into what Error() prints.
+		body = cfg.auth.maskBytes(body)
 		after, hasAfter := retry.After(resp.Header, time.Now())
 		e := newAPIError(r.method, r.route, resp, body, n, 0)
+		e.RequestID = cfg.auth.mask(e.RequestID)
 		if hasAfter {
 			e.RetryAfter = after
 		}
@@ -296,24 +302,32 @@ func (c *Client) handleResponse(cfg *requestConfig, r *request, resp *http.Respo
 		_, _ = io.CopyN(io.Discard, resp.Body, maxDrain)
 		return attemptResult{}
 	}
+	if resp.ContentLength > maxResponseBody {
+		return tooLarge(r, resp)
+	}
 	buf := getBuffer()
 	defer putBuffer(buf)
-	if resp.ContentLength > 0 && resp.ContentLength < maxPresize {
+	if resp.ContentLength > 0 {
 		buf.Grow(int(resp.ContentLength))
 	}
-	if _, err := buf.ReadFrom(resp.Body); err != nil {
+	if _, err := buf.ReadFrom(io.LimitReader(resp.Body, maxResponseBody+1)); err != nil {
 		// The answer was cut off: the request was handled, but its result is
 		// lost. A GET or PATCH can safely ask again.
 		return attemptResult{
-			err:   &ConnectionError{Method: r.method, Path: r.route, Attempts: n, Err: fmt.Errorf("reading response: %w", err)},
+			err:   &ConnectionError{Method: r.method, Path: r.route, Attempts: n, Err: fmt.Errorf("reading response: %w", cfg.auth.maskError(err))},
 			retry: idempotent && retry.Error(true, err, true),
 		}
+	}
+	if buf.Len() > maxResponseBody {
+		return tooLarge(r, resp)
 	}
 	if f, ok := r.out.(fastDecoder); ok && f.decodeFast(buf.Bytes()) {
 		return attemptResult{}
 	}
 	if err := json.Unmarshal(buf.Bytes(), r.out); err != nil {
-		return attemptResult{err: &DecodeError{Method: r.method, Path: r.route, StatusCode: resp.StatusCode, Err: err}}
+		// The message quotes the value it could not decode, which may be
+		// an echoed Authorization header.
+		return attemptResult{err: &DecodeError{Method: r.method, Path: r.route, StatusCode: resp.StatusCode, Err: cfg.auth.maskError(err)}}
 	}
 	return attemptResult{}
 }
@@ -339,10 +353,62 @@ func (e *DecodeError) Unwrap() error { return e.Err }
 var bufferPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 const (
-	maxDrain      = 4 << 10  // bytes read from an answer nobody asked for before closing it
-	maxPresize    = 64 << 20 // trust Content-Length up to this for the first allocation
-	maxPooledSize = 8 << 20  // larger buffers are left to the garbage collector
+	maxDrain      = 4 << 10 // bytes read from an answer nobody asked for before closing it
+	maxPooledSize = 8 << 20 // larger buffers are left to the garbage collector
+	// maxResponseBody bounds a successful JSON answer held in memory, so
+	// that a hostile server cannot exhaust it. A page of 250 port-outs is
+	// well under 1 MiB; Download streams and is not bounded.
+	maxResponseBody = 32 << 20
 )
+
+// errBodyTooLarge is the cause of the *DecodeError for an answer over
+// maxResponseBody.
+var errBodyTooLarge = errors.New("the response is larger than 32 MiB")
+
+func tooLarge(r *request, resp *http.Response) attemptResult {
+	return attemptResult{err: &DecodeError{Method: r.method, Path: r.route, StatusCode: resp.StatusCode, Err: errBodyTooLarge}}
+}
+
+// redacted replaces the API key wherever a server or transport echoed it.
+const redacted = "[redacted]"
+
+// mask returns s with every copy of the API key replaced.
+func (a *credentials) mask(s string) string {
+	if a == nil || !strings.Contains(s, a.key) {
+		return s
+	}
+	return strings.ReplaceAll(s, a.key, redacted)
+}
+
+// maskBytes is mask for a response body.
+func (a *credentials) maskBytes(b []byte) []byte {
+	if a == nil || !bytes.Contains(b, []byte(a.key)) {
+		return b
+	}
+	return bytes.ReplaceAll(b, []byte(a.key), []byte(redacted))
+}
+
+// maskError returns err, or when its message holds the API key an error
+// whose message is masked. The original stays reachable through Unwrap,
+// for errors.Is and errors.As, but is never what gets printed.
+func (a *credentials) maskError(err error) error {
+	if err == nil || a == nil {
+		return err
+	}
+	msg := err.Error()
+	if !strings.Contains(msg, a.key) {
+		return err
+	}
+	return &maskedError{msg: strings.ReplaceAll(msg, a.key, redacted), err: err}
+}
+
+type maskedError struct {
+	msg string
+	err error
+}
+
+func (e *maskedError) Error() string { return e.msg }
+func (e *maskedError) Unwrap() error { return e.err }
 
 func getBuffer() *bytes.Buffer { return bufferPool.Get().(*bytes.Buffer) }
 
