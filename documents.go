@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/textproto"
 	"path"
+	"reflect"
 	"strings"
 	"time"
 
@@ -82,10 +83,12 @@ type DocumentUploadParams struct {
 // params.File. Telnyx deletes an upload that is not linked to anything (such
 // as a port-out's supporting documents) within 30 minutes.
 //
-// An upload is retried only when it cannot have reached the server and
-// params.File is an io.Seeker, so that it can be read again from the start.
+// An upload creates a document, so it is retried only when the server
+// cannot have acted on it (the connection failed, or the answer is 408 or
+// 429), and only when params.File is an io.Seeker that can be read again
+// from the start. A 5xx is never retried.
 func (s *DocumentService) Upload(ctx context.Context, params DocumentUploadParams, opts ...Option) (*Document, error) {
-	if params.File == nil {
+	if isNil(params.File) {
 		return nil, invalid("File", "must not be nil")
 	}
 	name := strings.TrimSpace(params.Filename)
@@ -216,7 +219,7 @@ var quoteParam = strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\r", "%0D", "\n", "%
 // written. A failure before the first byte is retried like any GET; once
 // bytes have reached w, it is not.
 func (s *DocumentService) Download(ctx context.Context, id string, w io.Writer, opts ...Option) (int64, error) {
-	if w == nil {
+	if isNil(w) {
 		return 0, invalid("w", "must not be nil")
 	}
 	r, err := newRequest("GET", "documents/{id}/download", id)
@@ -239,4 +242,17 @@ func (s *DocumentService) Download(ctx context.Context, id string, w io.Writer, 
 	}
 	err = s.c.do(ctx, cfg, r)
 	return n, err
+}
+
+// isNil reports whether v is nil or an interface holding a nil pointer (a
+// typed nil such as (*os.File)(nil)), which would fail only once streaming.
+func isNil(v any) bool {
+	if v == nil {
+		return true
+	}
+	switch rv := reflect.ValueOf(v); rv.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Func, reflect.Chan, reflect.Interface:
+		return rv.IsNil()
+	}
+	return false
 }

@@ -142,7 +142,13 @@ func (e *AttachError) Error() string {
 		b.WriteString(oneLine(e.Err.Error()))
 	}
 	if len(e.Uploaded) > 0 {
-		b.WriteString(" (uploaded, not linked: ")
+		var ce *ConnectionError
+		if e.Failed == "" && errors.As(e.Err, &ce) {
+			// The link request may have reached Telnyx before the failure.
+			b.WriteString(" (uploaded, link unconfirmed: ")
+		} else {
+			b.WriteString(" (uploaded, not linked: ")
+		}
 		for i, d := range e.Uploaded {
 			if i > 0 {
 				b.WriteString(", ")
@@ -175,7 +181,7 @@ func (s *PortoutSupportingDocumentService) Attach(ctx context.Context, portoutID
 			return nil, invalid(fmt.Sprintf("files[%d].Type", i), fmt.Sprintf("%q is neither %q nor %q", f.Type, SupportingDocumentLOA, SupportingDocumentInvoice))
 		case strings.TrimSpace(f.Filename) == "":
 			return nil, invalid(fmt.Sprintf("files[%d].Filename", i), "must not be empty")
-		case f.File == nil:
+		case isNil(f.File):
 			return nil, invalid(fmt.Sprintf("files[%d].File", i), "must not be nil")
 		}
 	}
