@@ -187,7 +187,7 @@ func TestAPIErrorIsSentinels(t *testing.T) {
 			t.Parallel()
 			err := fmt.Errorf("wrapped: %w", &APIError{StatusCode: tt.status, Method: "GET", Path: "/portouts"})
 			for _, s := range sentinels {
-				assert.Equal(t, s == tt.want, errors.Is(err, s), "errors.Is(%d, %v)", tt.status, s)
+				assert.Equal(t, errors.Is(tt.want, s), errors.Is(err, s), "errors.Is(%d, %v)", tt.status, s)
 			}
 			assert.False(t, errors.Is(err, ErrMissingAPIKey))
 			var ae *APIError

@@ -37,7 +37,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 func ExampleNewClient() {
-	client, stop := fakeAPI(func(w http.ResponseWriter, r *http.Request) {
+	client, stop := fakeAPI(func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{"data": map[string]any{
 			"id":            "0ccc7b54-4df3-4bca-a65a-3da1ecc777f0",
 			"status":        "pending",
@@ -119,7 +119,7 @@ func ExamplePortoutService_UpdateStatus() {
 }
 
 func ExampleAPIError() {
-	client, stop := fakeAPI(func(w http.ResponseWriter, r *http.Request) {
+	client, stop := fakeAPI(func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("X-Request-Id", "req-123")
 		writeJSON(w, http.StatusNotFound, map[string]any{"errors": []map[string]any{{
 			"code": "10005", "title": "Resource not found", "detail": "The requested port-out does not exist",
@@ -143,7 +143,7 @@ func ExampleAPIError() {
 }
 
 func ExamplePortoutEventService_List() {
-	client, stop := fakeAPI(func(w http.ResponseWriter, r *http.Request) {
+	client, stop := fakeAPI(func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{"data": []map[string]any{
 			{"event_type": "portout.status_changed", "payload": map[string]any{"id": "po-1", "status": "authorized"}},
 			{"event_type": "portout.new_comment", "payload": map[string]any{"portout_id": "po-1", "comment": "LOA received"}},
@@ -179,7 +179,7 @@ func ExamplePortoutEventService_List() {
 }
 
 func ExampleDocumentService_Download() {
-	client, stop := fakeAPI(func(w http.ResponseWriter, r *http.Request) {
+	client, stop := fakeAPI(func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/octet-stream")
 		_, _ = io.WriteString(w, "id,status\npo-1,pending\n")
 	})

@@ -429,7 +429,7 @@ func TestIntegrationPrismValidates(t *testing.T) {
 		req.Header.Set("Authorization", "Bearer KEY_integration")
 		resp, err := hc.Do(req)
 		require.NoError(t, err)
-		resp.Body.Close()
+		_ = resp.Body.Close()
 		assert.Equal(t, want, resp.StatusCode, path)
 	}
 
@@ -438,6 +438,6 @@ func TestIntegrationPrismValidates(t *testing.T) {
 	require.NoError(t, err)
 	resp, err := hc.Do(noAuth)
 	require.NoError(t, err)
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	assert.Equal(t, http.StatusUnauthorized, resp.StatusCode)
 }

@@ -53,7 +53,7 @@ func (s *pagedServer) respond(req *http.Request) (*http.Response, error) {
 	var b strings.Builder
 	b.WriteString(`{"data":[`)
 	if n <= s.pages {
-		for i := 0; i < s.perPage; i++ {
+		for i := range s.perPage {
 			if i > 0 {
 				b.WriteByte(',')
 			}
@@ -72,7 +72,7 @@ func (s *pagedServer) respond(req *http.Request) (*http.Response, error) {
 func wantIDs(pages, perPage int) []string {
 	var ids []string
 	for p := 1; p <= pages; p++ {
-		for i := 0; i < perPage; i++ {
+		for i := range perPage {
 			ids = append(ids, fmt.Sprintf("p%d-%d", p, i))
 		}
 	}
@@ -131,7 +131,7 @@ func TestPrefetchFetchesPagesConcurrently(t *testing.T) {
 	var arrived atomic.Int32
 	all := make(chan struct{})
 	s := &pagedServer{pages: 8, perPage: 5, withMeta: true}
-	s.before = func(req *http.Request, n int) error {
+	s.before = func(_ *http.Request, n int) error {
 		if n < 2 || n > 5 {
 			return nil
 		}
@@ -182,7 +182,7 @@ func TestPrefetchBoundsPagesHeld(t *testing.T) {
 func TestPrefetchErrorSurfacesAtItsPage(t *testing.T) {
 	t.Parallel()
 	s := &pagedServer{pages: 10, perPage: 5, withMeta: true}
-	s.before = func(req *http.Request, n int) error { return nil }
+	s.before = func(*http.Request, int) error { return nil }
 	c, mock := newTestClient(t, WithMaxRetries(0))
 	mock.RegisterResponder("GET", testURL("portouts"), func(req *http.Request) (*http.Response, error) {
 		if req.URL.Query().Get("page[number]") == "4" {
@@ -278,7 +278,7 @@ func TestPrefetchZeroMatchesSequentialRequests(t *testing.T) {
 	var mu sync.Mutex
 	var order []string
 	s := &pagedServer{pages: 4, perPage: 5, withMeta: true}
-	s.before = func(req *http.Request, n int) error {
+	s.before = func(req *http.Request, _ int) error {
 		mu.Lock()
 		order = append(order, req.URL.Query().Get("page[number]"))
 		mu.Unlock()

@@ -561,7 +561,7 @@ func TestCancelDuringBackoff(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
 		entered := make(chan struct{})
-		blockingSleep := func(ctx context.Context, d time.Duration) error {
+		blockingSleep := func(ctx context.Context, _ time.Duration) error {
 			close(entered)
 			<-ctx.Done()
 			return ctx.Err()
@@ -695,7 +695,7 @@ func (b *cutBody) Read(p []byte) (int, error) {
 func (b *cutBody) Close() error { return nil }
 
 func cutResponder(req *http.Request) (*http.Response, error) {
-	return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}}, Body: &cutBody{}, Request: req}, nil
+	return &http.Response{StatusCode: http.StatusOK, Header: http.Header{"Content-Type": {"application/json"}}, Body: &cutBody{}, Request: req}, nil
 }
 
 func TestCutOffResponse(t *testing.T) {
@@ -877,7 +877,7 @@ func TestWithResponseInto(t *testing.T) {
 
 func TestKeyNeverInErrors(t *testing.T) {
 	t.Parallel()
-	echoKey := func(req *http.Request) (*http.Response, error) {
+	echoKey := func(_ *http.Request) (*http.Response, error) {
 		// A hostile or buggy server echoing the header back: the SDK keeps
 		// the body (callers asked for it) but never prints it.
 		return httpmock.NewStringResponse(401, `{"errors":[{"code":"10009","title":"Authentication failed"}]}`), nil

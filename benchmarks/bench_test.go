@@ -56,7 +56,7 @@ func newFixture(b *testing.B, latency time.Duration) *fixture {
 	for p := 1; p <= totalPages; p++ {
 		var buf bytes.Buffer
 		buf.WriteString(`{"data":[`)
-		for i := 0; i < pageSize; i++ {
+		for i := range pageSize {
 			if i > 0 {
 				buf.WriteByte(',')
 			}
@@ -80,8 +80,8 @@ func (f *fixture) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var body []byte
-	switch {
-	case r.URL.Path == "/v2/portouts":
+	switch r.URL.Path {
+	case "/v2/portouts":
 		n := 1
 		if v := r.URL.Query().Get("page[number]"); v != "" {
 			n, _ = strconv.Atoi(v)

@@ -6,7 +6,7 @@ import (
 	telnyx "github.com/a54710f5/telnyx-go"
 )
 
-// GET /portouts/events
+// listEvents serves GET /portouts/events.
 func (s *Server) listEvents(w http.ResponseWriter, r *http.Request) {
 	q := newQuery(r.URL.Query(), true,
 		"filter[created_at][gte]", "filter[created_at][lte]", "filter[event_type]", "filter[portout_id]")
@@ -44,7 +44,7 @@ func (s *Server) event(id string) (telnyx.PortoutEvent, bool) {
 	return s.st.events[i], true
 }
 
-// GET /portouts/events/{id}
+// getEvent serves GET /portouts/events/{id}.
 func (s *Server) getEvent(w http.ResponseWriter, id string) {
 	ev, ok := s.event(id)
 	if !ok {

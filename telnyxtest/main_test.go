@@ -2,7 +2,6 @@ package telnyxtest_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -45,7 +44,7 @@ func fixedClock(t time.Time, step time.Duration) func() time.Time {
 // auth sends no Authorization header.
 func raw(t *testing.T, srv *telnyxtest.Server, method, path, auth, contentType string, body []byte) (int, http.Header, []byte) {
 	t.Helper()
-	req, err := http.NewRequestWithContext(context.Background(), method, strings.TrimSuffix(srv.URL, "/")+path, bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(t.Context(), method, strings.TrimSuffix(srv.URL, "/")+path, bytes.NewReader(body))
 	require.NoError(t, err)
 	if auth != "" {
 		req.Header.Set("Authorization", auth)

@@ -78,7 +78,7 @@ func (f *portoutFilter) match(rec *portoutRecord) bool {
 	return true
 }
 
-// GET /portouts
+// listPortouts serves GET /portouts.
 func (s *Server) listPortouts(w http.ResponseWriter, r *http.Request) {
 	q := newQuery(r.URL.Query(), true, portoutFilterKeys...)
 	number, size := q.page()
@@ -99,7 +99,7 @@ func (s *Server) listPortouts(w http.ResponseWriter, r *http.Request) {
 	writePage(w, data, meta)
 }
 
-// GET /portouts/{id}
+// getPortout serves GET /portouts/{id}.
 func (s *Server) getPortout(w http.ResponseWriter, id string) {
 	p, ok := s.Portout(id)
 	if !ok {
@@ -109,7 +109,7 @@ func (s *Server) getPortout(w http.ResponseWriter, id string) {
 	writeData(w, http.StatusOK, p)
 }
 
-// GET /portouts/rejections/{portout_id}
+// listRejectionCodes serves GET /portouts/rejections/{portout_id}.
 func (s *Server) listRejectionCodes(w http.ResponseWriter, r *http.Request, id string) {
 	q := newQuery(r.URL.Query(), false, "filter[code]", "filter[code][in]")
 	one := q.ints("filter[code]")
@@ -244,7 +244,7 @@ func pickRejectionCode(codes []telnyx.PortoutRejectionCode) int {
 	return 0
 }
 
-// GET /portouts/{id}/comments
+// listComments serves GET /portouts/{id}/comments.
 func (s *Server) listComments(w http.ResponseWriter, id string) {
 	s.mu.Lock()
 	rec := s.st.portout(id)
@@ -260,7 +260,7 @@ func (s *Server) listComments(w http.ResponseWriter, id string) {
 	writePage(w, out, telnyx.PageMeta{PageNumber: 1, PageSize: max(len(out), 1), TotalPages: 1, TotalResults: len(out)})
 }
 
-// POST /portouts/{id}/comments
+// createComment serves POST /portouts/{id}/comments.
 func (s *Server) createComment(w http.ResponseWriter, r *http.Request, id string) {
 	var text string
 	body, e := readJSON(r)

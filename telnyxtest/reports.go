@@ -27,7 +27,7 @@ type reportRecord struct {
 	reads int
 }
 
-// GET /portouts/reports
+// listReports serves GET /portouts/reports.
 func (s *Server) listReports(w http.ResponseWriter, r *http.Request) {
 	q := newQuery(r.URL.Query(), true, "filter[report_type]", "filter[status]")
 	number, size := q.page()

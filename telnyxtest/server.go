@@ -20,7 +20,7 @@ import (
 
 // APIKey is the key that the client returned by Server.Client sends. The
 // server accepts any non-empty bearer token.
-const APIKey = "KEY_telnyxtest"
+const APIKey = "KEY_telnyxtest" //nolint:gosec // G101: a placeholder the fake accepts, not a credential
 
 // DefaultUserID is the user (organization) that owns port-outs added without
 // a UserID and that writes the comments posted through the API.

@@ -77,12 +77,12 @@ func TestUnknownRoutes(t *testing.T) {
 	}
 
 	t.Run("outside the API root", func(t *testing.T) {
-		req, err := http.NewRequest(http.MethodGet, strings.TrimSuffix(srv.URL, "v2/")+"portouts", nil)
+		req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, strings.TrimSuffix(srv.URL, "v2/")+"portouts", nil)
 		require.NoError(t, err)
 		req.Header.Set("Authorization", "Bearer k")
 		resp, err := http.DefaultClient.Do(req)
 		require.NoError(t, err)
-		resp.Body.Close()
+		_ = resp.Body.Close()
 		http.DefaultClient.CloseIdleConnections()
 		assert.Equal(t, http.StatusNotFound, resp.StatusCode)
 	})

@@ -108,7 +108,7 @@ func (s *Server) AddPortout(p telnyx.Portout) telnyx.Portout {
 		p.RecordType = "portout"
 	}
 	if p.SupportKey == "" {
-		p.SupportKey = fmt.Sprintf("PO_%06d", rand.IntN(1000000))
+		p.SupportKey = fmt.Sprintf("PO_%06d", rand.IntN(1000000)) //nolint:gosec // G404: a display label in a fake, nothing secret
 	}
 	if p.CurrentCarrier == "" {
 		p.CurrentCarrier = "telnyx"

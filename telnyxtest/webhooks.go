@@ -112,7 +112,9 @@ type webhookMeta struct {
 	DeliveredTo string `json:"delivered_to"`
 }
 
-// post signs and sends one delivery.
+// post signs and sends one delivery. Like Telnyx's, a delivery does not
+// belong to the API call or helper that caused it, so it runs on a context
+// of its own, bounded by the sender's client timeout.
 func (s *Server) post(url string, ev telnyx.PortoutEvent) (int, error) {
 	body, err := json.Marshal(struct {
 		Data telnyx.PortoutEvent `json:"data"`

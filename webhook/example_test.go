@@ -31,7 +31,7 @@ func Example() {
 	}
 
 	mux := http.NewServeMux()
-	mux.Handle("/webhooks/telnyx", v.Handler(func(ctx context.Context, ev *telnyx.PortoutEvent) error {
+	mux.Handle("/webhooks/telnyx", v.Handler(func(_ context.Context, ev *telnyx.PortoutEvent) error {
 		switch p := ev.Payload.(type) {
 		case *telnyx.PortoutStatusChangedPayload:
 			fmt.Printf("port-out %s is now %s\n", p.ID, p.Status)
@@ -52,7 +52,7 @@ func Example() {
 	ts := strconv.FormatInt(time.Now().Unix(), 10)
 	sig := ed25519.Sign(priv, []byte(ts+"|"+body))
 
-	req := httptest.NewRequest(http.MethodPost, "/webhooks/telnyx", strings.NewReader(body))
+	req := httptest.NewRequestWithContext(context.Background(), http.MethodPost, "/webhooks/telnyx", strings.NewReader(body))
 	req.Header.Set("telnyx-timestamp", ts)
 	req.Header.Set("telnyx-signature-ed25519", base64.StdEncoding.EncodeToString(sig))
 	rec := httptest.NewRecorder()
@@ -60,7 +60,7 @@ func Example() {
 	fmt.Println("status", rec.Code)
 
 	// The same delivery with a tampered body never reaches the callback.
-	req = httptest.NewRequest(http.MethodPost, "/webhooks/telnyx", strings.NewReader(strings.Replace(body, "authorized", "canceled", 1)))
+	req = httptest.NewRequestWithContext(context.Background(), http.MethodPost, "/webhooks/telnyx", strings.NewReader(strings.Replace(body, "authorized", "canceled", 1)))
 	req.Header.Set("telnyx-timestamp", ts)
 	req.Header.Set("telnyx-signature-ed25519", base64.StdEncoding.EncodeToString(sig))
 	rec = httptest.NewRecorder()

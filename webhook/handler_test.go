@@ -161,7 +161,7 @@ func TestHandlerPassesTypedEvent(t *testing.T) {
 	var got *telnyx.PortoutEvent
 	h := v.Handler(func(_ context.Context, ev *telnyx.PortoutEvent) error { got = ev; return nil })
 	body := []byte(envelope(focDateChangedJSON))
-	req := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
+	req := httptest.NewRequestWithContext(t.Context(), http.MethodPost, "/", bytes.NewReader(body))
 	for k, vs := range signedHeader(fixedKey, testNow, body) {
 		req.Header[k] = vs
 	}

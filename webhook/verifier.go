@@ -224,7 +224,7 @@ func parseTimestamp(s string) (int64, bool) {
 	if len(s) > maxTimestampLen {
 		return 0, false
 	}
-	for i := 0; i < len(s); i++ {
+	for i := range len(s) {
 		if s[i] < '0' || s[i] > '9' {
 			return 0, false
 		}

@@ -38,12 +38,13 @@ const (
 func run(ctx context.Context, client *telnyx.Client, w io.Writer, cfg config) error {
 	out := &printer{w: w}
 	out.line("Telnyx port-out quickstart")
-	if cfg.Demo {
+	switch {
+	case cfg.Demo:
 		out.line("Running against an in-process fake of the Telnyx API (package telnyxtest): nothing leaves this machine.")
 		out.line("Set TELNYX_API_KEY to run the read-only steps against your own account.")
-	} else if cfg.Apply {
+	case cfg.Apply:
 		out.line("Running against the Telnyx API with -apply: only the port-outs you named will change.")
-	} else {
+	default:
 		out.line("Running against the Telnyx API, read-only: nothing will be changed.")
 	}
 

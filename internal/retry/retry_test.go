@@ -165,7 +165,7 @@ func TestBackoff(t *testing.T) {
 func TestBackoffJitterBounds(t *testing.T) {
 	t.Parallel()
 	const initial, maxWait = 500 * time.Millisecond, 8 * time.Second
-	for n := 0; n < 8; n++ {
+	for n := range 8 {
 		full := Backoff(n, initial, maxWait, 0)
 		assert.LessOrEqual(t, full, maxWait)
 		for _, r := range []float64{0, 0.25, 0.5, 0.999999, 1, 1.5} {
@@ -184,7 +184,7 @@ func TestAfter(t *testing.T) {
 	now := time.Date(2024, 9, 4, 8, 0, 0, 0, time.UTC)
 	h := func(kv ...string) http.Header {
 		out := http.Header{}
-		for i := 0; i < len(kv); i += 2 {
+		for i := 0; i+1 < len(kv); i += 2 {
 			out.Set(kv[i], kv[i+1])
 		}
 		return out
