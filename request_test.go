@@ -347,6 +347,20 @@ func statusWith(status int, h http.Header) httpmock.Responder {
 	return jsonResponder(status, `{"errors":[{"code":"10000","title":"x"}]}`).HeaderAdd(h)
 }
 
+// retryAfterResponder answers 429 with h, or, when dateIn is set, with a
+// Retry-After HTTP date dateIn from the moment it answers: a date fixed
+// when the table is built would shrink while a busy test run queues the
+// subtest.
+func retryAfterResponder(h http.Header, dateIn time.Duration) httpmock.Responder {
+	if dateIn == 0 {
+		return statusWith(429, h)
+	}
+	return func(req *http.Request) (*http.Response, error) {
+		date := time.Now().Add(dateIn).UTC().Format(http.TimeFormat)
+		return statusWith(429, http.Header{"Retry-After": {date}})(req)
+	}
+}
+
 func TestRetryRules(t *testing.T) {
 	t.Parallel()
 	type method int
@@ -488,22 +502,23 @@ func TestRetryAfterHonoured(t *testing.T) {
 	tests := []struct {
 		name   string
 		header http.Header
+		dateIn time.Duration // when set, Retry-After is this far ahead as an HTTP date, written when the answer is sent
 		min    time.Duration
 		max    time.Duration
 	}{
-		{"seconds", http.Header{"Retry-After": {"2"}}, 2 * time.Second, 2 * time.Second},
-		{"zero seconds", http.Header{"Retry-After": {"0"}}, 0, 0},
-		{"milliseconds", http.Header{"Retry-After-Ms": {"150"}}, 150 * time.Millisecond, 150 * time.Millisecond},
-		{"milliseconds win", http.Header{"Retry-After-Ms": {"150"}, "Retry-After": {"7"}}, 150 * time.Millisecond, 150 * time.Millisecond},
-		{"HTTP date", http.Header{"Retry-After": {time.Now().Add(5 * time.Second).UTC().Format(http.TimeFormat)}}, 3 * time.Second, 5 * time.Second},
-		{"HTTP date in the past", http.Header{"Retry-After": {time.Now().Add(-time.Minute).UTC().Format(http.TimeFormat)}}, 0, 0},
-		{"unreadable falls back to backoff", http.Header{"Retry-After": {"later"}}, 500 * time.Millisecond, 500 * time.Millisecond},
+		{"seconds", http.Header{"Retry-After": {"2"}}, 0, 2 * time.Second, 2 * time.Second},
+		{"zero seconds", http.Header{"Retry-After": {"0"}}, 0, 0, 0},
+		{"milliseconds", http.Header{"Retry-After-Ms": {"150"}}, 0, 150 * time.Millisecond, 150 * time.Millisecond},
+		{"milliseconds win", http.Header{"Retry-After-Ms": {"150"}, "Retry-After": {"7"}}, 0, 150 * time.Millisecond, 150 * time.Millisecond},
+		{"HTTP date", nil, 5 * time.Second, 3 * time.Second, 5 * time.Second},
+		{"HTTP date in the past", nil, -time.Minute, 0, 0},
+		{"unreadable falls back to backoff", http.Header{"Retry-After": {"later"}}, 0, 500 * time.Millisecond, 500 * time.Millisecond},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			c, mock, rec := newTestClientSleeps(t)
-			mock.RegisterNoResponder(sequence(statusWith(429, tt.header), jsonResponder(200, portoutJSON)))
+			mock.RegisterNoResponder(sequence(retryAfterResponder(tt.header, tt.dateIn), jsonResponder(200, portoutJSON)))
 			_, err := c.Portouts.Get(context.Background(), "p1")
 			require.NoError(t, err)
 			waits := rec.Waits()
@@ -519,17 +534,18 @@ func TestRetryAfterLongerThanMaxStopsAtOnce(t *testing.T) {
 	tests := []struct {
 		name   string
 		header http.Header
+		dateIn time.Duration
 		want   time.Duration
 	}{
-		{"an hour in seconds", http.Header{"Retry-After": {"3600"}}, time.Hour},
-		{"ms over max", http.Header{"Retry-After-Ms": {"9000"}}, 9 * time.Second},
-		{"HTTP date far ahead", http.Header{"Retry-After": {time.Now().Add(2 * time.Hour).UTC().Format(http.TimeFormat)}}, 2 * time.Hour},
+		{"an hour in seconds", http.Header{"Retry-After": {"3600"}}, 0, time.Hour},
+		{"ms over max", http.Header{"Retry-After-Ms": {"9000"}}, 0, 9 * time.Second},
+		{"HTTP date far ahead", nil, 2 * time.Hour, 2 * time.Hour},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			c, mock, rec := newTestClientSleeps(t)
-			mock.RegisterNoResponder(statusWith(429, tt.header))
+			mock.RegisterNoResponder(retryAfterResponder(tt.header, tt.dateIn))
 			_, err := c.Portouts.Get(context.Background(), "p1")
 			var ae *APIError
 			require.ErrorAs(t, err, &ae)
