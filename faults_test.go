@@ -105,7 +105,7 @@ func (s *loopback) Seen() []seenRequest {
 }
 
 // hang never answers: it returns when the client hangs up or the test ends.
-func (s *loopback) hang(w http.ResponseWriter, r *http.Request) {
+func (s *loopback) hang(_ http.ResponseWriter, r *http.Request) {
 	_, _ = io.Copy(io.Discard, r.Body)
 	select {
 	case <-r.Context().Done():
@@ -134,7 +134,7 @@ func answer(status int, body string, kv ...string) reply {
 			h.Set(kv[i], kv[i+1])
 		}
 		w.WriteHeader(status)
-		_, _ = io.WriteString(w, body)
+		_, _ = io.WriteString(w, body) //nolint:gosec // G705: a test server; some bodies echo the request on purpose
 	}
 }
 
@@ -544,7 +544,7 @@ func TestFaultsOnPosts(t *testing.T) {
 // closedPort returns the address of a loopback port nothing listens on.
 func closedPort(t *testing.T) string {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	l, err := (&net.ListenConfig{}).Listen(t.Context(), "tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	addr := l.Addr().String()
 	require.NoError(t, l.Close())
@@ -595,7 +595,7 @@ func TestFaultConnectionRefused(t *testing.T) {
 			assert.ErrorIs(t, err, syscall.ECONNREFUSED)
 			assert.NotErrorIs(t, err, context.DeadlineExceeded)
 			assert.Equal(t, op.dials, ce.Attempts)
-			assert.Equal(t, int32(op.dials), dials.Load(), "connection attempts")
+			assert.Equal(t, op.dials, int(dials.Load()), "connection attempts")
 			assert.Len(t, rec.Waits(), op.dials-1)
 			assert.Less(t, elapsed, quick)
 			assert.Regexp(t, `^telnyx: (GET|POST) /\S+: .*connection refused \(after \d attempts?\)$`, err.Error())
@@ -717,7 +717,7 @@ func pagingServer(t *testing.T, total, perPage int, mode string) *loopback {
 	return newLoopback(t, func(w http.ResponseWriter, r *http.Request, n int) {
 		if n > 50 {
 			t.Errorf("more than 50 page requests: endless paging")
-			w.WriteHeader(500)
+			w.WriteHeader(http.StatusInternalServerError)
 			return
 		}
 		page := 1
@@ -802,7 +802,7 @@ func TestFaultDownload(t *testing.T) {
 	t.Parallel()
 	t.Run("cut off after bytes reached the writer", func(t *testing.T) {
 		t.Parallel()
-		srv := newLoopback(t, script(func(w http.ResponseWriter, r *http.Request) {
+		srv := newLoopback(t, script(func(w http.ResponseWriter, _ *http.Request) {
 			w.Header().Set("Content-Type", "text/csv")
 			w.Header().Set("Content-Length", "1000")
 			_, _ = io.WriteString(w, "id,status\np1,pending\n")

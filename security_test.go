@@ -156,7 +156,7 @@ func TestSecretNeverInErrorsLogsOrPanics(t *testing.T) {
 			opts: []Option{WithRequestTimeout(faultTimeout)}},
 		{name: "connection refused", base: func(t *testing.T) string { return "http://" + closedPort(t) + "/v2/" }},
 		{name: "TLS server not trusted", base: func(t *testing.T) string {
-			srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+			srv := httptest.NewTLSServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
 			t.Cleanup(srv.Close)
 			return srv.URL + "/v2/"
 		}},
@@ -387,7 +387,7 @@ func TestRedirectAuthorization(t *testing.T) {
 func TestRedirectPolicy(t *testing.T) {
 	t.Parallel()
 	req := func(raw string) *http.Request {
-		r, err := http.NewRequestWithContext(context.Background(), "GET", raw, nil)
+		r, err := http.NewRequestWithContext(context.Background(), http.MethodGet, raw, nil)
 		require.NoError(t, err)
 		r.Header.Set("Authorization", "Bearer "+secretKey)
 		return r
@@ -495,10 +495,10 @@ func TestHostileIDsStayInTheirSegment(t *testing.T) {
 	// where a list is expected is not possible, so answer by route.
 	handle := func(w http.ResponseWriter, r *http.Request, _ int) {
 		switch {
-		case r.Method == "GET" && (strings.HasSuffix(r.URL.Path, "/comments") || strings.HasSuffix(r.URL.Path, "/supporting_documents") ||
+		case r.Method == http.MethodGet && (strings.HasSuffix(r.URL.Path, "/comments") || strings.HasSuffix(r.URL.Path, "/supporting_documents") ||
 			strings.Contains(r.URL.Path, "/rejections/")):
 			answer(200, `{"data":[]}`)(w, r)
-		case r.Method == "POST" && strings.HasSuffix(r.URL.Path, "/supporting_documents"):
+		case r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/supporting_documents"):
 			answer(201, `{"data":[]}`)(w, r)
 		case strings.HasSuffix(r.URL.Path, "/download"):
 			answer(200, "csv", "Content-Type", "text/csv")(w, r)
@@ -582,10 +582,10 @@ func TestHostileBodiesAreBounded(t *testing.T) {
 	const huge = 50 << 20
 	t.Run("50 MiB error body", func(t *testing.T) {
 		var cw countingWriter
-		srv := newLoopback(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+		srv := newLoopback(t, func(w http.ResponseWriter, _ *http.Request, _ int) {
 			cw.w = w
 			w.Header().Set("Content-Type", "application/json")
-			w.WriteHeader(500)
+			w.WriteHeader(http.StatusInternalServerError)
 			cw.stream(`{"errors":[{"detail":"`, huge)
 		})
 		c, _, _ := newLoopbackClient(t, srv.baseURL(), WithMaxRetries(0))
@@ -603,7 +603,7 @@ func TestHostileBodiesAreBounded(t *testing.T) {
 	})
 	t.Run("success body beyond the bound", func(t *testing.T) {
 		var cw countingWriter
-		srv := newLoopback(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+		srv := newLoopback(t, func(w http.ResponseWriter, _ *http.Request, _ int) {
 			cw.w = w
 			w.Header().Set("Content-Type", "application/json")
 			cw.stream(`{"data":[`, huge+maxResponseBody)
@@ -623,7 +623,7 @@ func TestHostileBodiesAreBounded(t *testing.T) {
 	})
 	t.Run("declared length beyond the bound", func(t *testing.T) {
 		var cw countingWriter
-		srv := newLoopback(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+		srv := newLoopback(t, func(w http.ResponseWriter, _ *http.Request, _ int) {
 			cw.w = w
 			w.Header().Set("Content-Type", "application/json")
 			w.Header().Set("Content-Length", fmt.Sprint(maxResponseBody+1))
@@ -650,7 +650,8 @@ func TestNoTLSWeakeningInTheSource(t *testing.T) {
 	assert.NotRegexp(t, tlsWeakening, "MinVersion: tls.VersionTLS12")
 
 	var scanned []string
-	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+	root := os.DirFS(".")
+	err := fs.WalkDir(root, ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -663,11 +664,11 @@ func TestNoTLSWeakeningInTheSource(t *testing.T) {
 		if !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
 			return nil
 		}
-		b, err := os.ReadFile(path)
+		b, err := fs.ReadFile(root, path)
 		if err != nil {
 			return err
 		}
-		scanned = append(scanned, filepath.ToSlash(path))
+		scanned = append(scanned, path)
 		for i, line := range strings.Split(string(b), "\n") {
 			if tlsWeakening.MatchString(line) {
 				t.Errorf("%s:%d weakens TLS: %s", path, i+1, strings.TrimSpace(line))
