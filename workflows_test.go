@@ -358,10 +358,8 @@ func TestReportsWaitReportThatFails(t *testing.T) {
 	sleeps := &wfSleeps{}
 	client, mock := wfMockClient(t, sleeps)
 	mock.RegisterResponder(http.MethodGet, "https://api.test/v2/portouts/reports/rep-1",
-		httpmock.ResponderFromMultipleResponses([]*http.Response{
-			httpmock.NewStringResponse(http.StatusOK, wfReportJSON("pending", "")),
-			httpmock.NewStringResponse(http.StatusOK, wfReportJSON("failed", "")),
-		}))
+		httpmock.NewStringResponder(http.StatusOK, wfReportJSON("pending", "")).
+			Then(httpmock.NewStringResponder(http.StatusOK, wfReportJSON("failed", ""))))
 
 	r, err := client.Portouts.Reports.Wait(context.Background(), "rep-1")
 	var re *telnyx.ReportError
@@ -811,7 +809,7 @@ func TestSupportingDocumentsAttachStreams50MiB(t *testing.T) {
 		var name string
 		for {
 			part, err := mr.NextPart()
-			if err == io.EOF {
+			if errors.Is(err, io.EOF) {
 				break
 			}
 			if err != nil {
@@ -830,12 +828,12 @@ func TestSupportingDocumentsAttachStreams50MiB(t *testing.T) {
 		received, gotName, gotSum = n, name, h.Sum(nil)
 		mu.Unlock()
 		w.Header().Set("Content-Type", "application/json")
-		fmt.Fprintf(w, `{"data":{"id":"doc-big","filename":%q,"record_type":"document","size":{"amount":%d,"unit":"bytes"}}}`, name, n)
+		_, _ = fmt.Fprintf(w, `{"data":{"id":"doc-big","filename":%q,"record_type":"document","size":{"amount":%d,"unit":"bytes"}}}`, name, n) //nolint:gosec // G705: a test server echoing the uploaded name as JSON
 	})
-	mux.HandleFunc("POST /v2/portouts/po-1/supporting_documents", func(w http.ResponseWriter, r *http.Request) {
+	mux.HandleFunc("POST /v2/portouts/po-1/supporting_documents", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusCreated)
-		io.WriteString(w, `{"data":[{"id":"sd-1","document_id":"doc-big","portout_id":"po-1","record_type":"supporting_document","type":"loa"}]}`)
+		_, _ = io.WriteString(w, `{"data":[{"id":"sd-1","document_id":"doc-big","portout_id":"po-1","record_type":"supporting_document","type":"loa"}]}`)
 	})
 	srv := newWFServer(t, mux)
 
@@ -904,8 +902,8 @@ func ExamplePortoutReportService_Export() {
 	report, err := client.Portouts.Reports.Export(context.Background(),
 		telnyx.PortoutReportFilters{StatusIn: []telnyx.PortoutStatus{telnyx.PortoutStatusPending}},
 		&buf,
-		telnyx.WithWaitProgress(func(r *telnyx.PortoutReport, elapsed time.Duration) {
-			fmt.Println("report is", r.Status) // elapsed suits a progress line
+		telnyx.WithWaitProgress(func(r *telnyx.PortoutReport, _ time.Duration) {
+			fmt.Println("report is", r.Status) // the time waited so far suits a progress line
 		}))
 	if err != nil {
 		fmt.Println(err)

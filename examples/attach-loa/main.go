@@ -117,7 +117,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, connect f
 	paths := map[telnyx.SupportingDocumentType]string{}
 	defer func() {
 		for _, f := range files {
-			f.File.(*os.File).Close()
+			_ = f.File.(*os.File).Close() // opened read-only: nothing is lost
 		}
 	}()
 	for _, f := range []struct {
@@ -183,7 +183,7 @@ func openPDF(path string) (*os.File, error) {
 		}
 	}
 	if err != nil {
-		f.Close()
+		_ = f.Close() // opened read-only: nothing is lost
 		return nil, err
 	}
 	return f, nil
