@@ -224,7 +224,9 @@ func callPortout(ctx context.Context, c *Client, r *request, opts []Option) (*Po
 }
 
 // DateRange bounds a timestamp filter: filter[...][gte] and [lte]. A zero
-// end is left out.
+// end is left out. Times are sent in RFC 3339 to the whole second, in their
+// own offset; a fraction of a second is dropped, so an Lte bound of
+// 10:00:00.5 also stops at 10:00:00.
 type DateRange struct {
 	Gte time.Time `url:"gte,omitempty"`
 	Lte time.Time `url:"lte,omitempty"`
