@@ -214,3 +214,31 @@ func reportMatch(f *telnyx.PortoutReportFilters, rec *portoutRecord) bool {
 	}
 	return true
 }
+
+// SetReportStatus sets a report's status as Telnyx's side would, so that a
+// test can see how its code handles a report that fails (any status other
+// than pending or completed) or completes early. "completed" renders the
+// CSV as a normal completion does; any other status stays until changed
+// again, and polling no longer advances a report that is not pending.
+func (s *Server) SetReportStatus(id, status string) error {
+	if status == "" {
+		return fmt.Errorf("telnyxtest: SetReportStatus: empty status")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	i, ok := s.st.reportIndex[id]
+	if !ok {
+		return fmt.Errorf("telnyxtest: SetReportStatus: no report with ID %q", id)
+	}
+	rec := s.st.reports[i]
+	if status == reportCompleted {
+		if rec.r.Status != reportCompleted {
+			s.completeReport(rec)
+		}
+		return nil
+	}
+	rec.r.Status = status
+	rec.r.DocumentID = ""
+	rec.r.UpdatedAt = s.now()
+	return nil
+}

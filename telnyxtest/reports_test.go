@@ -210,3 +210,36 @@ func TestReportListAndErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestSetReportStatus(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, telnyxtest.WithReportPolls(100))
+	seedFilters(t, srv)
+	client := srv.Client()
+	ctx := context.Background()
+
+	failing, err := client.Portouts.Reports.Create(ctx, telnyx.PortoutReportCreateParams{})
+	require.NoError(t, err)
+	require.NoError(t, srv.SetReportStatus(failing.ID, "failed"))
+	_, err = client.Portouts.Reports.Wait(ctx, failing.ID)
+	var re *telnyx.ReportError
+	require.ErrorAs(t, err, &re)
+	assert.Equal(t, "failed", re.Status)
+	got, err := client.Portouts.Reports.Get(ctx, failing.ID)
+	require.NoError(t, err)
+	assert.Equal(t, "failed", got.Status, "a failed report stays failed")
+
+	early, err := client.Portouts.Reports.Create(ctx, telnyx.PortoutReportCreateParams{})
+	require.NoError(t, err)
+	require.NoError(t, srv.SetReportStatus(early.ID, "completed"))
+	done, err := client.Portouts.Reports.Get(ctx, early.ID)
+	require.NoError(t, err)
+	assert.Equal(t, "completed", done.Status)
+	var buf bytes.Buffer
+	_, err = client.Documents.Download(ctx, done.DocumentID, &buf)
+	require.NoError(t, err)
+	assert.NotEmpty(t, csvIDs(t, buf.Bytes()))
+
+	assert.Error(t, srv.SetReportStatus("missing", "failed"))
+	assert.Error(t, srv.SetReportStatus(early.ID, ""))
+}
