@@ -47,6 +47,7 @@ type Page[T any] struct {
 
 	hasMeta bool       // the answer carried a "meta" member
 	number  int        // the page number that was asked for
+	sum     uint64     // hash of the answer's body
 	l       *lister[T] // how to fetch another page; nil for a hand-made Page
 }
 
@@ -74,12 +75,21 @@ func (p *Page[T]) metaAnswers() bool {
 }
 
 // NextPage fetches the next page with ctx and the options of the call that
-// produced p. It returns nil, nil after the last page.
+// produced p. It returns nil, nil after the last page, and also when the
+// server, without usable meta, answers the next page number with exactly
+// the same page: it ignores page[number], and asking on would never end.
 func (p *Page[T]) NextPage(ctx context.Context) (*Page[T], error) {
 	if !p.HasNextPage() {
 		return nil, nil
 	}
-	return p.l.fetch(ctx, p.number+1)
+	next, err := p.l.fetch(ctx, p.number+1)
+	if err != nil {
+		return nil, err
+	}
+	if !next.metaAnswers() && next.sum == p.sum {
+		return nil, nil
+	}
+	return next, nil
 }
 
 // lister fetches pages of one list call: its route, its query without the
@@ -143,11 +153,13 @@ func (l *lister[T]) fetch(ctx context.Context, number int) (*Page[T], error) {
 	r := &request{method: "GET", route: "/" + l.route, path: l.route, query: q.Encode()}
 	dst, result := l.decode()
 	r.out = dst
+	var sum uint64
+	r.sum = &sum
 	if err := l.c.do(ctx, l.cfg, r); err != nil {
 		return nil, err
 	}
 	data, meta := result()
-	p := &Page[T]{Data: data, number: number, l: l}
+	p := &Page[T]{Data: data, number: number, l: l, sum: sum}
 	if meta != nil {
 		p.Meta, p.hasMeta = *meta, true
 	}
@@ -241,6 +253,7 @@ func prefetchPages[T any](ctx context.Context, l *lister[T], first *Page[T], yie
 	for len(window) < l.cfg.prefetch && next <= last {
 		start()
 	}
+	prev := first.sum
 	for len(window) > 0 {
 		res := <-window[0]
 		window = window[1:]
@@ -252,6 +265,10 @@ func prefetchPages[T any](ctx context.Context, l *lister[T], first *Page[T], yie
 		if p.number > last {
 			return // a later page shrank the listing below this one
 		}
+		if !p.metaAnswers() && p.sum == prev {
+			return // the same answer again: the server ignores page[number]
+		}
+		prev = p.sum
 		if !yieldPage(p, yield) {
 			return
 		}

@@ -159,14 +159,25 @@ func TestPagingStopRules(t *testing.T) {
 		{"meta null", size2, map[int]string{
 			1: pageJSON(items("a", 1), "null"),
 		}, 1, []int{1}},
+		// A server that ignores page[number] answers page 2 with page 1
+		// again: paging stops there, without repeating its items.
 		{"meta stuck on page 1", size2, map[int]string{
 			1: pageJSON(items("a", 2), meta(1, 2, 9, 18)),
 			2: pageJSON(items("a", 2), meta(1, 2, 9, 18)),
 			3: pageJSON(items("a", 2), meta(1, 2, 9, 18)),
-		}, 4, []int{1, 2}},
+		}, 2, []int{1, 2}},
 		{"meta without total pages and stuck", size2, map[int]string{
 			1: pageJSON(items("a", 2), meta(1, 2, 0, 0)),
 			2: pageJSON(items("a", 2), meta(1, 2, 0, 0)),
+		}, 2, []int{1, 2}},
+		{"meta absent and the same full page for every number", size2, map[int]string{
+			1: pageJSON(items("a", 2), ""),
+			2: pageJSON(items("a", 2), ""),
+			3: pageJSON(items("a", 2), ""),
+		}, 2, []int{1, 2}},
+		{"meta stuck but the page changes", size2, map[int]string{
+			1: pageJSON(items("a", 2), meta(1, 2, 9, 18)),
+			2: pageJSON(items("b", 2), meta(1, 2, 9, 18)),
 		}, 4, []int{1, 2}},
 		{"start at page 3", &PortoutListParams{Page: PageParams{Number: 3, Size: 2}}, map[int]string{
 			3: pageJSON(items("c", 2), meta(3, 2, 4, 8)),
@@ -195,7 +206,9 @@ func TestPagingStopRules(t *testing.T) {
 			for page.HasNextPage() {
 				page, err = page.NextPage(context.Background())
 				require.NoError(t, err)
-				require.NotNil(t, page)
+				if page == nil {
+					break // the server repeated the page before
+				}
 				n += len(page.Data)
 			}
 			next, err := page.NextPage(context.Background())

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"log/slog"
 	"net/http"
@@ -34,6 +35,7 @@ type request struct {
 	noReplay    bool                          // the streamed body cannot be sent twice
 
 	out    any                                          // where the JSON response is decoded
+	sum    *uint64                                      // when set, receives a hash of the decoded body
 	stream func(resp *http.Response, attempt int) error // consumes a 2xx response instead of out
 }
 
@@ -321,6 +323,9 @@ func (c *Client) handleResponse(cfg *requestConfig, r *request, resp *http.Respo
 	if buf.Len() > maxResponseBody {
 		return tooLarge(r, resp)
 	}
+	if r.sum != nil {
+		*r.sum = maphash.Bytes(bodySeed, buf.Bytes())
+	}
 	if f, ok := r.out.(fastDecoder); ok && f.decodeFast(buf.Bytes()) {
 		return attemptResult{}
 	}
@@ -347,6 +352,10 @@ func (e *DecodeError) Error() string {
 
 // Unwrap returns the JSON error.
 func (e *DecodeError) Unwrap() error { return e.Err }
+
+// bodySeed hashes list answers, so that paging can tell a server that
+// answers every page number with the same page.
+var bodySeed = maphash.MakeSeed()
 
 // Response bodies are read into pooled buffers; json.Unmarshal copies what
 // it keeps, so a buffer is free again once decoding returns.
