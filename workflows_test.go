@@ -828,7 +828,7 @@ func TestSupportingDocumentsAttachStreams50MiB(t *testing.T) {
 		received, gotName, gotSum = n, name, h.Sum(nil)
 		mu.Unlock()
 		w.Header().Set("Content-Type", "application/json")
-		_, _ = fmt.Fprintf(w, `{"data":{"id":"doc-big","filename":%q,"record_type":"document","size":{"amount":%d,"unit":"bytes"}}}`, name, n) //nolint:gosec // G705: a test server echoing the uploaded name as JSON
+		_, _ = fmt.Fprintf(w, `{"data":{"id":"doc-big","filename":%q,"record_type":"document","size":{"amount":%d,"unit":"bytes"}}}`, name, n)
 	})
 	mux.HandleFunc("POST /v2/portouts/po-1/supporting_documents", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
