@@ -45,36 +45,48 @@ type handler struct {
 	fn func(context.Context, *telnyx.PortoutEvent) error
 }
 
+// ErrMethodNotAllowed is the reason WithOnReject is given for a request
+// whose method is not POST.
+var ErrMethodNotAllowed = errors.New("telnyx: webhook: method not allowed: use POST")
+
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
-		reply(w, http.StatusMethodNotAllowed)
+		h.reject(w, r, http.StatusMethodNotAllowed, ErrMethodNotAllowed)
 		return
 	}
 	if r.ContentLength > maxBodySize {
-		reply(w, http.StatusRequestEntityTooLarge)
+		h.reject(w, r, http.StatusRequestEntityTooLarge, &http.MaxBytesError{Limit: maxBodySize})
 		return
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodySize))
 	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
-			reply(w, http.StatusRequestEntityTooLarge)
+			h.reject(w, r, http.StatusRequestEntityTooLarge, err)
 		} else {
-			reply(w, http.StatusBadRequest)
+			h.reject(w, r, http.StatusBadRequest, err)
 		}
 		return
 	}
 	ev, err := h.v.ParseEvent(body, r.Header)
 	if err != nil {
-		reply(w, statusFor(err))
+		h.reject(w, r, statusFor(err), err)
 		return
 	}
 	if err := h.fn(r.Context(), ev); err != nil {
-		reply(w, http.StatusInternalServerError)
+		h.reject(w, r, http.StatusInternalServerError, err)
 		return
 	}
 	w.WriteHeader(http.StatusOK)
+}
+
+// reject tells the WithOnReject function, if any, then answers status.
+func (h *handler) reject(w http.ResponseWriter, r *http.Request, status int, err error) {
+	if h.v != nil && h.v.onReject != nil {
+		h.v.onReject(r, status, err)
+	}
+	reply(w, status)
 }
 
 // statusFor maps a ParseEvent error to the handler's response status.

@@ -55,6 +55,7 @@ type Verifier struct {
 	key       ed25519.PublicKey
 	tolerance time.Duration
 	now       func() time.Time
+	onReject  func(r *http.Request, status int, err error)
 	err       error // first invalid option, reported by NewVerifier
 }
 
@@ -83,6 +84,24 @@ func WithClock(now func() time.Time) VerifierOption {
 			return
 		}
 		v.now = now
+	}
+}
+
+// WithOnReject sets a function that Handler calls whenever it answers
+// anything but 200: status is the answer, and err says why (ErrMissingHeader,
+// ErrInvalidSignature, ErrTimestampOutOfTolerance, ErrMalformedHeader,
+// ErrMalformedBody, the callback's own error for a 500, or ErrMethodNotAllowed
+// and *http.MaxBytesError). It is the place to log or count refused
+// deliveries, such as those signed with another account's key, which are
+// otherwise silent. It runs on the request's goroutine, before the answer is
+// written.
+func WithOnReject(fn func(r *http.Request, status int, err error)) VerifierOption {
+	return func(v *Verifier) {
+		if fn == nil {
+			v.setErr(errors.New("telnyx: webhook: WithOnReject: nil function"))
+			return
+		}
+		v.onReject = fn
 	}
 }
 

@@ -37,7 +37,12 @@ func run(addr, publicKey string, logger *slog.Logger) error {
 	if publicKey == "" {
 		return errors.New("TELNYX_PUBLIC_KEY is not set (copy the public key from the Telnyx portal)")
 	}
-	v, err := webhook.NewVerifier(publicKey)
+	v, err := webhook.NewVerifier(publicKey,
+		// Refused deliveries are otherwise silent: a wrong key in
+		// TELNYX_PUBLIC_KEY would show only as Telnyx retrying.
+		webhook.WithOnReject(func(r *http.Request, status int, err error) {
+			logger.WarnContext(r.Context(), "webhook refused", "status", status, "remote", r.RemoteAddr, "err", err)
+		}))
 	if err != nil {
 		return err
 	}
