@@ -198,6 +198,28 @@ func decodeString[S ~string](s *jsonscan.Scanner, dst *S) bool {
 	return ok
 }
 
+// decodeEnum is decodeString for a field whose values are mostly known.
+func decodeEnum[S ~string](s *jsonscan.Scanner, dst *S, known []string) bool {
+	if s.Null() {
+		return true
+	}
+	v, ok := s.Enum(known)
+	if ok {
+		*dst = S(v)
+	}
+	return ok
+}
+
+// The values of enum-like port-out fields, shared by every decoded item
+// instead of being allocated for each.
+var (
+	portoutStatuses = []string{
+		string(PortoutStatusPending), string(PortoutStatusAuthorized), string(PortoutStatusPorted),
+		string(PortoutStatusRejected), string(PortoutStatusRejectedPending), string(PortoutStatusCanceled),
+	}
+	portoutRecordTypes = []string{"portout"}
+)
+
 func decodeBool(s *jsonscan.Scanner, dst *bool) bool {
 	if s.Null() {
 		return true
@@ -257,7 +279,7 @@ func decodePortout(s *jsonscan.Scanner, w *portoutWire) bool {
 		case "reason":
 			bit, ok = 1<<14, decodeString(s, &w.Reason)
 		case "record_type":
-			bit, ok = 1<<15, decodeString(s, &w.RecordType)
+			bit, ok = 1<<15, decodeEnum(s, &w.RecordType, portoutRecordTypes)
 		case "rejection_code":
 			bit, ok = 1<<16, decodeInt(s, &w.RejectionCode)
 		case "requested_foc_date":
@@ -269,7 +291,7 @@ func decodePortout(s *jsonscan.Scanner, w *portoutWire) bool {
 		case "state":
 			bit, ok = 1<<20, decodeString(s, &w.State)
 		case "status":
-			bit, ok = 1<<21, decodeString(s, &w.Status)
+			bit, ok = 1<<21, decodeEnum(s, &w.Status, portoutStatuses)
 		case "support_key":
 			bit, ok = 1<<22, decodeString(s, &w.SupportKey)
 		case "updated_at":

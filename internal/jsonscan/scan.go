@@ -160,6 +160,24 @@ func (s *Scanner) String() (string, bool) {
 	return v, true
 }
 
+// Enum is String for values that usually come from a small known set, such
+// as a status: a plain value equal to one of known is returned as that
+// string, without allocating.
+func (s *Scanner) Enum(known []string) (string, bool) {
+	s.SkipSpace()
+	end, plain, ok := s.stringEnd()
+	if ok && plain {
+		v := s.b[s.i+1 : end-1]
+		for _, k := range known {
+			if string(v) == k {
+				s.i = end
+				return k, true
+			}
+		}
+	}
+	return s.String()
+}
+
 // Key reads an object key and the colon after it. The key is returned as
 // its raw bytes, valid until the next call; keys with escapes or non-ASCII
 // bytes are refused, since encoding/json matches them by rules a decoder

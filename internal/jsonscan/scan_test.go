@@ -75,3 +75,22 @@ func TestStringsAndBool(t *testing.T) {
 	_, ok = New([]byte(`"k\u0065y":1`)).Key()
 	assert.False(t, ok, "escaped keys are left to encoding/json")
 }
+
+func TestEnumReturnsKnownValuesWithoutAllocating(t *testing.T) {
+	known := []string{"pending", "authorized"}
+	in := []byte(`"authorized"`)
+	allocs := testing.AllocsPerRun(100, func() {
+		v, ok := New(in).Enum(known)
+		if !ok || v != "authorized" {
+			t.Fatalf("got %q, %v", v, ok)
+		}
+	})
+	assert.Zero(t, allocs)
+	for _, tc := range []struct{ in, want string }{{`"ported"`, "ported"}, {`"pend\u0069ng"`, "pending"}, {`""`, ""}} {
+		v, ok := New([]byte(tc.in)).Enum(known)
+		assert.True(t, ok, tc.in)
+		assert.Equal(t, tc.want, v, tc.in)
+	}
+	_, ok := New([]byte(`12`)).Enum(known)
+	assert.False(t, ok)
+}
