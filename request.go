@@ -197,7 +197,8 @@ func (c *Client) attempt(ctx context.Context, cfg *requestConfig, r *request, u 
 	case r.newBody != nil:
 		rc, err := r.newBody()
 		if err != nil {
-			return attemptResult{err: fmt.Errorf("telnyx: %s %s: open body: %w", r.method, r.route, err)}
+			// Nothing was sent: the caller's reader could not start again.
+			return attemptResult{err: &ConnectionError{Method: r.method, Path: r.route, Attempts: n - 1, Err: fmt.Errorf("opening the request body: %w", err)}}
 		}
 		body = rc
 	case r.body != nil:
@@ -208,7 +209,7 @@ func (c *Client) attempt(ctx context.Context, cfg *requestConfig, r *request, u 
 		if rc, ok := body.(io.Closer); ok {
 			_ = rc.Close()
 		}
-		return attemptResult{err: fmt.Errorf("telnyx: %s %s: build request: %w", r.method, r.route, err)}
+		return attemptResult{err: &ConnectionError{Method: r.method, Path: r.route, Attempts: n - 1, Err: fmt.Errorf("building the request: %w", err)}}
 	}
 	h := req.Header
 	h["Authorization"] = cfg.auth.header
