@@ -12,6 +12,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"strings"
@@ -21,67 +22,100 @@ import (
 )
 
 func main() {
-	if err := run(); err != nil {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr, connect)
+	stop()
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+	case errors.Is(err, errUsage):
+		fmt.Fprintln(os.Stderr, "review:", err)
+		os.Exit(2)
+	default:
 		fmt.Fprintln(os.Stderr, "review:", err)
 		os.Exit(1)
 	}
 }
 
-func run() error {
-	id := flag.String("id", "", "port-out ID (required)")
-	authorize := flag.Bool("authorize", false, "authorize the port-out")
-	reject := flag.Bool("reject", false, "reject the port-out (with -code)")
-	code := flag.Int("code", 0, "rejection code, one of those listed as eligible")
-	reason := flag.String("reason", "", "reason sent with the rejection; defaults to the code's description")
-	hostMessaging := flag.Bool("host-messaging", false, "with -authorize: keep messaging with Telnyx after the port-out")
-	flag.Parse()
+// connect builds the client from TELNYX_API_KEY and TELNYX_BASE_URL.
+func connect() (*telnyx.Client, error) {
+	return telnyx.NewClient(telnyx.WithUserAgent("telnyx-go-review"))
+}
 
-	switch {
-	case *id == "":
-		return errors.New("-id is required")
-	case *authorize && *reject:
-		return errors.New("use -authorize or -reject, not both")
-	case *reject && *code == 0:
-		return errors.New("-reject needs -code; run without -reject to see the eligible codes")
+// errUsage marks a mistake on the command line.
+var errUsage = errors.New("usage")
+
+func usagef(format string, args ...any) error {
+	return fmt.Errorf("%w: "+format, append([]any{errUsage}, args...)...)
+}
+
+// run shows the port-out args name on stdout and, when asked, authorizes
+// or rejects it.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, connect func() (*telnyx.Client, error)) error {
+	fs := flag.NewFlagSet("review", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	id := fs.String("id", "", "port-out ID (required)")
+	authorize := fs.Bool("authorize", false, "authorize the port-out")
+	reject := fs.Bool("reject", false, "reject the port-out (with -code)")
+	code := fs.Int("code", 0, "rejection code, one of those listed as eligible")
+	reason := fs.String("reason", "", "reason sent with the rejection; defaults to the code's description")
+	hostMessaging := fs.Bool("host-messaging", false, "with -authorize: keep messaging with Telnyx after the port-out")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usagef("%v", err)
 	}
 
-	client, err := telnyx.NewClient() // TELNYX_API_KEY, TELNYX_BASE_URL
+	switch {
+	case fs.NArg() > 0:
+		return usagef("unexpected argument %q", fs.Arg(0))
+	case strings.TrimSpace(*id) == "":
+		return usagef("-id is required")
+	case *authorize && *reject:
+		return usagef("use -authorize or -reject, not both")
+	case *reject && *code == 0:
+		return usagef("-reject needs -code; run without -reject to see the eligible codes")
+	case !*reject && (*code != 0 || *reason != ""):
+		return usagef("-code and -reason go with -reject")
+	case *hostMessaging && !*authorize:
+		return usagef("-host-messaging goes with -authorize")
+	}
+
+	client, err := connect()
 	if err != nil {
 		return err
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
 
 	p, err := client.Portouts.Get(ctx, *id)
 	if err != nil {
 		return err
 	}
-	printPortout(p)
+	printPortout(stdout, p)
 
 	comments, err := client.Portouts.Comments.List(ctx, *id)
 	if err != nil {
 		return err
 	}
-	fmt.Printf("\nComments (%d)\n", len(comments))
+	fmt.Fprintf(stdout, "\nComments (%d)\n", len(comments))
 	for _, c := range comments {
 		author := c.UserID
 		if author == "" {
 			author = "Telnyx"
 		}
-		fmt.Printf("  %s  %s: %s\n", stamp(c.CreatedAt), author, c.Body)
+		fmt.Fprintf(stdout, "  %s  %s: %s\n", stamp(c.CreatedAt), author, c.Body)
 	}
 
 	codes, err := client.Portouts.ListRejectionCodes(ctx, *id, nil)
 	if err != nil {
 		return err
 	}
-	fmt.Printf("\nEligible rejection codes (%d)\n", len(codes))
+	fmt.Fprintf(stdout, "\nEligible rejection codes (%d)\n", len(codes))
 	for _, c := range codes {
 		note := ""
 		if c.ReasonRequired {
 			note = " (reason required)"
 		}
-		fmt.Printf("  %d  %s%s\n", c.Code, c.Description, note)
+		fmt.Fprintf(stdout, "  %d  %s%s\n", c.Code, c.Description, note)
 	}
 
 	switch {
@@ -113,11 +147,11 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("\nStatus is now %s\n", p.Status)
+	fmt.Fprintf(stdout, "\nStatus is now %s\n", p.Status)
 	return nil
 }
 
-func printPortout(p *telnyx.Portout) {
+func printPortout(w io.Writer, p *telnyx.Portout) {
 	rows := [][2]string{
 		{"ID", p.ID},
 		{"Status", string(p.Status)},
@@ -136,7 +170,7 @@ func printPortout(p *telnyx.Portout) {
 		rows = append(rows, [2]string{"Reason", p.Reason})
 	}
 	for _, r := range rows {
-		fmt.Printf("%-16s %s\n", r[0]+":", r[1])
+		fmt.Fprintf(w, "%-16s %s\n", r[0]+":", r[1])
 	}
 }
 
