@@ -11,6 +11,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"strings"
@@ -20,64 +21,130 @@ import (
 )
 
 func main() {
-	if err := run(); err != nil {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr, connect, sleep)
+	stop()
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+	case errors.Is(err, errUsage):
+		fmt.Fprintln(os.Stderr, "follow-events:", err)
+		os.Exit(2)
+	default:
 		fmt.Fprintln(os.Stderr, "follow-events:", err)
 		os.Exit(1)
 	}
 }
 
-func run() error {
-	portoutID := flag.String("portout", "", "only events of this port-out ID")
-	eventType := flag.String("type", "", "only this event type (portout.status_changed, portout.new_comment, portout.foc_date_changed)")
-	since := flag.String("since", "", "created on or after (2006-01-02 or RFC 3339)")
-	until := flag.String("until", "", "created on or before (2006-01-02 or RFC 3339)")
-	poll := flag.Duration("poll", 0, "keep polling for new events at this interval (0: list once)")
-	flag.Parse()
+// connect builds the client from TELNYX_API_KEY and TELNYX_BASE_URL.
+func connect() (*telnyx.Client, error) {
+	return telnyx.NewClient(telnyx.WithUserAgent("telnyx-go-follow-events"))
+}
+
+// sleep waits for d or until ctx ends.
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// errUsage marks a mistake on the command line.
+var errUsage = errors.New("usage")
+
+func usagef(format string, args ...any) error {
+	return fmt.Errorf("%w: "+format, append([]any{errUsage}, args...)...)
+}
+
+// run prints the events args select to stdout and, with -poll, keeps
+// printing new ones, waiting with wait between polls, until ctx ends.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, connect func() (*telnyx.Client, error),
+	wait func(context.Context, time.Duration) error) error {
+	fs := flag.NewFlagSet("follow-events", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	portoutID := fs.String("portout", "", "only events of this port-out ID")
+	eventType := fs.String("type", "", "only this event type (portout.status_changed, portout.new_comment, portout.foc_date_changed)")
+	since := fs.String("since", "", "created on or after (2006-01-02 or RFC 3339)")
+	until := fs.String("until", "", "created on or before (2006-01-02, to its end, or RFC 3339)")
+	poll := fs.Duration("poll", 0, "keep polling for new events at this interval (0: list once)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usagef("%v", err)
+	}
+	switch {
+	case fs.NArg() > 0:
+		return usagef("unexpected argument %q", fs.Arg(0))
+	case *poll < 0:
+		return usagef("-poll %v is negative", *poll)
+	case *poll > 0 && *poll < time.Second:
+		return usagef("-poll %v is under a second; be gentle with the API", *poll)
+	}
+	switch t := telnyx.PortoutEventType(*eventType); t {
+	case "", telnyx.PortoutEventStatusChanged, telnyx.PortoutEventNewComment, telnyx.PortoutEventFocDateChanged:
+	default:
+		return usagef("-type %q is not a port-out event type", *eventType)
+	}
 
 	filter := telnyx.PortoutEventListFilter{PortoutID: *portoutID, EventType: telnyx.PortoutEventType(*eventType)}
 	var err error
-	if filter.CreatedAt.Gte, err = parseTime("since", *since); err != nil {
+	if filter.CreatedAt.Gte, err = parseTime("since", *since, false); err != nil {
 		return err
 	}
-	if filter.CreatedAt.Lte, err = parseTime("until", *until); err != nil {
+	if filter.CreatedAt.Lte, err = parseTime("until", *until, true); err != nil {
 		return err
 	}
 
-	client, err := telnyx.NewClient() // TELNYX_API_KEY, TELNYX_BASE_URL
+	client, err := connect()
 	if err != nil {
 		return err
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
 
-	seen := map[string]bool{}
+	// Each poll asks only for events from the second of the newest one
+	// printed on (the API compares whole seconds); seen holds the IDs
+	// printed since that second began, so that no event is printed twice
+	// and the set stays small however long the command runs.
+	seen := map[string]time.Time{}
 	for {
+		newest := filter.CreatedAt.Gte
 		params := &telnyx.PortoutEventListParams{Page: telnyx.PageParams{Size: 100}, Filter: filter}
 		for e, err := range client.Portouts.Events.ListAutoPaging(ctx, params) {
 			if err != nil {
+				if ctx.Err() != nil && *poll > 0 {
+					return nil // interrupted: a normal way to stop following
+				}
 				return err
 			}
-			if seen[e.ID] {
+			if _, ok := seen[e.ID]; ok {
 				continue
 			}
-			seen[e.ID] = true
-			printEvent(e)
-			if e.CreatedAt.After(filter.CreatedAt.Gte) {
-				filter.CreatedAt.Gte = e.CreatedAt // the next poll asks only for newer events
+			printEvent(stdout, e)
+			seen[e.ID] = e.CreatedAt
+			if e.CreatedAt.After(newest) {
+				newest = e.CreatedAt
 			}
 		}
+		cutoff := newest.Truncate(time.Second)
+		for id, at := range seen {
+			if at.Before(cutoff) {
+				delete(seen, id)
+			}
+		}
+		filter.CreatedAt.Gte = cutoff
 		if *poll <= 0 {
 			return nil
 		}
-		select {
-		case <-ctx.Done():
+		if err := wait(ctx, *poll); err != nil {
 			return nil // interrupted: a normal way to stop following
-		case <-time.After(*poll):
 		}
 	}
 }
 
-func printEvent(e *telnyx.PortoutEvent) {
+func printEvent(w io.Writer, e *telnyx.PortoutEvent) {
 	head := fmt.Sprintf("%s  %-8s", e.CreatedAt.Format(time.RFC3339), short(e.PortoutID))
 	switch p := e.Payload.(type) {
 	case *telnyx.PortoutStatusChangedPayload:
@@ -85,15 +152,15 @@ func printEvent(e *telnyx.PortoutEvent) {
 		if p.RejectionReason != "" {
 			line += ": " + p.RejectionReason
 		}
-		fmt.Println(line)
+		fmt.Fprintln(w, line)
 	case *telnyx.PortoutNewCommentPayload:
-		fmt.Printf("%s  comment: %s\n", head, p.Comment)
+		fmt.Fprintf(w, "%s  comment: %s\n", head, p.Comment)
 	case *telnyx.PortoutFocDateChangedPayload:
-		fmt.Printf("%s  FOC date → %s\n", head, p.FocDate.Format(time.RFC3339))
+		fmt.Fprintf(w, "%s  FOC date → %s\n", head, p.FocDate.Format(time.RFC3339))
 	case *telnyx.UnknownPortoutEventPayload:
-		fmt.Printf("%s  %s: %s\n", head, e.EventType, p.Raw)
+		fmt.Fprintf(w, "%s  %s: %s\n", head, e.EventType, p.Raw)
 	default:
-		fmt.Printf("%s  %s\n", head, e.EventType)
+		fmt.Fprintf(w, "%s  %s\n", head, e.EventType)
 	}
 }
 
@@ -104,14 +171,20 @@ func short(id string) string {
 	return id
 }
 
-func parseTime(name, s string) (time.Time, error) {
+// parseTime reads a flag holding a date or an RFC 3339 time; "" is zero. A
+// bare date means its first instant, or with endOfDay its last.
+func parseTime(name, s string, endOfDay bool) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil
 	}
-	for _, layout := range []string{time.RFC3339, time.DateOnly} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t, nil
-		}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
 	}
-	return time.Time{}, errors.New("-" + name + ": " + s + " is neither a date (2006-01-02) nor an RFC 3339 time")
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		if endOfDay {
+			t = t.Add(24*time.Hour - time.Second)
+		}
+		return t, nil
+	}
+	return time.Time{}, usagef("-%s: %q is neither a date (2006-01-02) nor an RFC 3339 time", name, s)
 }
