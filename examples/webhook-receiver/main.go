@@ -12,6 +12,7 @@ import (
 	"errors"
 	"flag"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
@@ -27,15 +28,38 @@ func main() {
 	flag.Parse()
 
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
-	if err := run(*addr, os.Getenv("TELNYX_PUBLIC_KEY"), logger); err != nil {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-ctx.Done()
+		stop() // from the first signal on, a second one kills the process at once
+	}()
+	err := run(ctx, *addr, os.Getenv("TELNYX_PUBLIC_KEY"), logger)
+	stop()
+	if err != nil {
 		logger.Error("webhook receiver stopped", "err", err)
 		os.Exit(1)
 	}
 }
 
-func run(addr, publicKey string, logger *slog.Logger) error {
+// run listens on addr and serves webhooks until ctx ends.
+func run(ctx context.Context, addr, publicKey string, logger *slog.Logger) error {
+	handler, err := newHandler(publicKey, logger)
+	if err != nil {
+		return err
+	}
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", addr)
+	if err != nil {
+		return err
+	}
+	return serve(ctx, ln, handler, logger)
+}
+
+// newHandler routes /webhooks/telnyx to a verifying webhook handler that
+// logs each event, and logs every refused delivery.
+func newHandler(publicKey string, logger *slog.Logger) (http.Handler, error) {
 	if publicKey == "" {
-		return errors.New("TELNYX_PUBLIC_KEY is not set (copy the public key from the Telnyx portal)")
+		return nil, errors.New("TELNYX_PUBLIC_KEY is not set (copy the public key from the Telnyx portal)")
 	}
 	v, err := webhook.NewVerifier(publicKey,
 		// Refused deliveries are otherwise silent: a wrong key in
@@ -44,43 +68,41 @@ func run(addr, publicKey string, logger *slog.Logger) error {
 			logger.WarnContext(r.Context(), "webhook refused", "status", status, "remote", r.RemoteAddr, "err", err)
 		}))
 	if err != nil {
-		return err
+		return nil, err
 	}
-
 	mux := http.NewServeMux()
 	mux.Handle("/webhooks/telnyx", v.Handler(func(ctx context.Context, ev *telnyx.PortoutEvent) error {
 		logEvent(ctx, logger, ev)
 		return nil // return an error to answer 500 and have Telnyx deliver again
 	}))
+	return mux, nil
+}
 
+// serve answers on ln until ctx ends, then shuts down gracefully, giving
+// deliveries in progress up to 10 seconds.
+func serve(ctx context.Context, ln net.Listener, handler http.Handler, logger *slog.Logger) error {
 	srv := &http.Server{
-		Addr:              addr,
-		Handler:           mux,
+		Handler:           handler,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       15 * time.Second,
 		WriteTimeout:      15 * time.Second,
 		IdleTimeout:       60 * time.Second,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
-
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-
 	errc := make(chan error, 1)
 	go func() {
-		logger.Info("listening", "addr", addr, "path", "/webhooks/telnyx")
-		errc <- srv.ListenAndServe()
+		logger.Info("listening", "addr", ln.Addr().String(), "path", "/webhooks/telnyx")
+		errc <- srv.Serve(ln)
 	}()
 
 	select {
 	case err := <-errc:
-		return err // could not listen
+		return err // the listener failed
 	case <-ctx.Done():
 	}
-	stop() // a second signal kills the process at once
 
 	logger.Info("shutting down")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		return err
