@@ -2,6 +2,9 @@
 // any other status, with the filters of GET /portouts.
 //
 //	TELNYX_API_KEY=KEY... go run ./examples/list-pending -country US -since 2024-09-01
+//
+// TELNYX_BASE_URL, when set, points the client at another server, such as
+// a local mock of the API.
 package main
 
 import (
@@ -13,6 +16,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"syscall"
 	"text/tabwriter"
 	"time"
 
@@ -20,18 +24,10 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr, connect)
 	stop()
-	switch {
-	case err == nil, errors.Is(err, flag.ErrHelp):
-	case errors.Is(err, errUsage):
-		fmt.Fprintln(os.Stderr, "list-pending:", err)
-		os.Exit(2)
-	default:
-		fmt.Fprintln(os.Stderr, "list-pending:", err)
-		os.Exit(1)
-	}
+	os.Exit(exitCode(err, os.Stderr))
 }
 
 // connect builds the client from TELNYX_API_KEY and TELNYX_BASE_URL.
@@ -39,18 +35,51 @@ func connect() (*telnyx.Client, error) {
 	return telnyx.NewClient(telnyx.WithUserAgent("telnyx-go-list-pending"))
 }
 
-// errUsage marks a mistake on the command line.
-var errUsage = errors.New("usage")
-
-func usagef(format string, args ...any) error {
-	return fmt.Errorf("%w: "+format, append([]any{errUsage}, args...)...)
+// usageError is a mistake in the command line; it exits with status 2.
+// shown is set when the flag package has already printed it.
+type usageError struct {
+	msg   string
+	shown bool
 }
 
-// run parses args, lists the port-outs they select and prints them to
-// stdout as a table.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer, connect func() (*telnyx.Client, error)) error {
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, args...)}
+}
+
+// exitCode prints err, if any, and returns the process's exit status.
+func exitCode(err error, stderr io.Writer) int {
+	var usage *usageError
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, &usage):
+		if !usage.shown {
+			fmt.Fprintln(stderr, "list-pending:", err)
+			fmt.Fprintln(stderr, "Run list-pending -h for the flags.")
+		}
+		return 2
+	default:
+		fmt.Fprintln(stderr, "list-pending:", err)
+		return 1
+	}
+}
+
+// config is what the command line asks for.
+type config struct {
+	params telnyx.PortoutListParams
+	limit  int
+}
+
+func parseArgs(args []string, stderr io.Writer) (config, error) {
 	fs := flag.NewFlagSet("list-pending", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: list-pending [flags]")
+		fmt.Fprintln(stderr, "Lists port-out requests as a table. Needs TELNYX_API_KEY.")
+		fs.PrintDefaults()
+	}
 	status := fs.String("status", "pending", "port-out status (pending, authorized, ported, rejected, rejected-pending, canceled); empty for any")
 	country := fs.String("country", "", "2-letter country code, or several separated by commas")
 	carrier := fs.String("carrier", "", "new carrier name")
@@ -63,49 +92,72 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, connect f
 	pageSize := fs.Int("page-size", 50, "port-outs per request (1 to 250)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return err
+			return config{}, err
 		}
-		return usagef("%v", err)
+		return config{}, &usageError{msg: err.Error(), shown: true}
 	}
-	if fs.NArg() > 0 {
-		return usagef("unexpected argument %q", fs.Arg(0))
+	switch {
+	case fs.NArg() > 0:
+		return config{}, usagef("unexpected argument %q", fs.Arg(0))
+	case *limit < 0:
+		return config{}, usagef("-limit %d is negative", *limit)
+	case *pageSize < 1 || *pageSize > 250:
+		return config{}, usagef("-page-size %d is outside 1 to 250", *pageSize)
 	}
-	if *limit < 0 {
-		return usagef("-limit %d is negative", *limit)
-	}
-	if *pageSize < 1 || *pageSize > 250 {
-		return usagef("-page-size %d is outside 1 to 250", *pageSize)
-	}
-	st := telnyx.PortoutStatus(*status)
+	st := telnyx.PortoutStatus(strings.TrimSpace(*status))
 	if st != "" && !st.Valid() {
-		return usagef("-status %q is not a port-out status", *status)
+		return config{}, usagef("-status %q is not a port-out status", *status)
 	}
 
-	params := &telnyx.PortoutListParams{
-		Page: telnyx.PageParams{Size: *pageSize},
-		Filter: telnyx.PortoutListFilter{
-			Status:      st,
-			CarrierName: *carrier,
-			PhoneNumber: *phone,
-			SupportKey:  *supportKey,
+	cfg := config{
+		limit: *limit,
+		params: telnyx.PortoutListParams{
+			Page: telnyx.PageParams{Size: *pageSize},
+			Filter: telnyx.PortoutListFilter{
+				Status:      st,
+				CarrierName: strings.TrimSpace(*carrier),
+				PhoneNumber: strings.TrimSpace(*phone),
+				SupportKey:  strings.TrimSpace(*supportKey),
+			},
 		},
 	}
-	if codes := strings.Split(*country, ","); len(codes) > 1 {
-		params.Filter.CountryCodeIn = codes
+	f := &cfg.params.Filter
+	codes := split(*country)
+	for i, c := range codes {
+		if !isCountryCode(c) {
+			return config{}, usagef("-country: %q is not a 2-letter country code", c)
+		}
+		codes[i] = strings.ToUpper(c)
+	}
+	if len(codes) == 1 {
+		f.CountryCode = codes[0]
 	} else {
-		params.Filter.CountryCode = *country
+		f.CountryCodeIn = codes
 	}
 	var err error
-	if params.Filter.InsertedAt.Gte, err = parseTime("since", *since, false); err != nil {
-		return err
+	if f.InsertedAt.Gte, err = parseTime("since", *since, false); err != nil {
+		return config{}, err
 	}
-	if params.Filter.InsertedAt.Lte, err = parseTime("until", *until, true); err != nil {
-		return err
+	if f.InsertedAt.Lte, err = parseTime("until", *until, true); err != nil {
+		return config{}, err
 	}
-	if params.Filter.FocDate, err = parseTime("foc", *focDate, false); err != nil {
-		return err
+	if gte, lte := f.InsertedAt.Gte, f.InsertedAt.Lte; !gte.IsZero() && !lte.IsZero() && gte.After(lte) {
+		return config{}, usagef("-since is after -until")
 	}
+	if f.FocDate, err = parseTime("foc", *focDate, false); err != nil {
+		return config{}, err
+	}
+	return cfg, nil
+}
 
+// run lists the port-outs that args select and prints them to stdout as a
+// table. connect supplies the client once the arguments are known to be
+// good.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, connect func() (*telnyx.Client, error)) error {
+	cfg, err := parseArgs(args, stderr)
+	if err != nil {
+		return err
+	}
 	client, err := connect()
 	if err != nil {
 		return err
@@ -113,14 +165,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, connect f
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tSTATUS\tFOC DATE\tNEW CARRIER\tNUMBERS\tSUPPORT KEY")
 	n := 0
-	for p, err := range client.Portouts.ListAutoPaging(ctx, params) {
+	for p, err := range client.Portouts.ListAutoPaging(ctx, &cfg.params) {
 		if err != nil {
+			if errors.Is(err, context.Canceled) {
+				return fmt.Errorf("interrupted: %w", err)
+			}
 			return err
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", p.ID, p.Status, day(p.FocDate), p.CarrierName,
 			strings.Join(p.PhoneNumbers, " "), p.SupportKey)
 		n++
-		if *limit > 0 && n >= *limit {
+		if cfg.limit > 0 && n >= cfg.limit {
 			break
 		}
 	}
@@ -135,6 +190,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, connect f
 // bare date means its first instant, or with endOfDay its last, so that
 // "-until 2024-09-30" includes that whole day.
 func parseTime(name, s string, endOfDay bool) (time.Time, error) {
+	s = strings.TrimSpace(s)
 	if s == "" {
 		return time.Time{}, nil
 	}
@@ -148,6 +204,29 @@ func parseTime(name, s string, endOfDay bool) (time.Time, error) {
 		return t, nil
 	}
 	return time.Time{}, usagef("-%s: %q is neither a date (2006-01-02) nor an RFC 3339 time", name, s)
+}
+
+// split returns the non-empty, trimmed values of a comma-separated list.
+func split(s string) []string {
+	var out []string
+	for _, v := range strings.Split(s, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func isCountryCode(s string) bool {
+	if len(s) != 2 {
+		return false
+	}
+	for _, r := range s {
+		if (r < 'A' || r > 'Z') && (r < 'a' || r > 'z') {
+			return false
+		}
+	}
+	return true
 }
 
 func day(t time.Time) string {
