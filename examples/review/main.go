@@ -5,6 +5,9 @@
 //	go run ./examples/review -id 0ccc7b54-4df3-4bca-a65a-3da1ecc777f0
 //	go run ./examples/review -id ... -authorize
 //	go run ./examples/review -id ... -reject -code 1002 -reason "PIN does not match"
+//
+// It needs TELNYX_API_KEY. TELNYX_BASE_URL, when set, points the client at
+// another server, such as a local mock of the API.
 package main
 
 import (
@@ -16,24 +19,17 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"syscall"
 	"time"
 
 	telnyx "github.com/a54710f5/telnyx-go"
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr, connect)
 	stop()
-	switch {
-	case err == nil, errors.Is(err, flag.ErrHelp):
-	case errors.Is(err, errUsage):
-		fmt.Fprintln(os.Stderr, "review:", err)
-		os.Exit(2)
-	default:
-		fmt.Fprintln(os.Stderr, "review:", err)
-		os.Exit(1)
-	}
+	os.Exit(exitCode(err, os.Stderr))
 }
 
 // connect builds the client from TELNYX_API_KEY and TELNYX_BASE_URL.
@@ -41,58 +37,112 @@ func connect() (*telnyx.Client, error) {
 	return telnyx.NewClient(telnyx.WithUserAgent("telnyx-go-review"))
 }
 
-// errUsage marks a mistake on the command line.
-var errUsage = errors.New("usage")
+// usageError is a mistake in the command line; it exits with status 2.
+// shown is set when the flag package has already printed it.
+type usageError struct {
+	msg   string
+	shown bool
+}
+
+func (e *usageError) Error() string { return e.msg }
 
 func usagef(format string, args ...any) error {
-	return fmt.Errorf("%w: "+format, append([]any{errUsage}, args...)...)
+	return &usageError{msg: fmt.Sprintf(format, args...)}
+}
+
+// exitCode prints err, if any, and returns the process's exit status.
+func exitCode(err error, stderr io.Writer) int {
+	var usage *usageError
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, &usage):
+		if !usage.shown {
+			fmt.Fprintln(stderr, "review:", err)
+			fmt.Fprintln(stderr, "Run review -h for the flags.")
+		}
+		return 2
+	default:
+		fmt.Fprintln(stderr, "review:", err)
+		return 1
+	}
+}
+
+// config is what the command line asks for.
+type config struct {
+	id            string
+	authorize     bool
+	reject        bool
+	code          int
+	reason        string
+	hostMessaging bool
+}
+
+func parseArgs(args []string, stderr io.Writer) (config, error) {
+	fs := flag.NewFlagSet("review", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: review -id ID [-authorize [-host-messaging] | -reject -code N [-reason TEXT]]")
+		fmt.Fprintln(stderr, "Shows a port-out request and, when asked, authorizes or rejects it. Needs TELNYX_API_KEY.")
+		fs.PrintDefaults()
+	}
+	var cfg config
+	fs.StringVar(&cfg.id, "id", "", "port-out ID (required)")
+	fs.BoolVar(&cfg.authorize, "authorize", false, "authorize the port-out")
+	fs.BoolVar(&cfg.reject, "reject", false, "reject the port-out (with -code)")
+	fs.IntVar(&cfg.code, "code", 0, "rejection code, one of those listed as eligible; the API takes only the reason, "+
+		"so the code is checked and its description is the default reason")
+	fs.StringVar(&cfg.reason, "reason", "", "reason sent with the rejection; defaults to the code's description")
+	fs.BoolVar(&cfg.hostMessaging, "host-messaging", false, "with -authorize: keep messaging with Telnyx after the port-out")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return config{}, err
+		}
+		return config{}, &usageError{msg: err.Error(), shown: true}
+	}
+	cfg.id = strings.TrimSpace(cfg.id)
+	cfg.reason = strings.TrimSpace(cfg.reason)
+	switch {
+	case fs.NArg() > 0:
+		return config{}, usagef("unexpected argument %q", fs.Arg(0))
+	case cfg.id == "":
+		return config{}, usagef("-id is required")
+	case cfg.authorize && cfg.reject:
+		return config{}, usagef("use -authorize or -reject, not both")
+	case cfg.reject && cfg.code == 0:
+		return config{}, usagef("-reject needs -code; run without -reject to see the eligible codes")
+	case cfg.reject && cfg.code < 0:
+		return config{}, usagef("-code %d is not a rejection code", cfg.code)
+	case !cfg.reject && (cfg.code != 0 || cfg.reason != ""):
+		return config{}, usagef("-code and -reason go with -reject")
+	case cfg.hostMessaging && !cfg.authorize:
+		return config{}, usagef("-host-messaging goes with -authorize")
+	}
+	return cfg, nil
 }
 
 // run shows the port-out args name on stdout and, when asked, authorizes
-// or rejects it.
+// or rejects it. connect supplies the client once the arguments are known
+// to be good.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer, connect func() (*telnyx.Client, error)) error {
-	fs := flag.NewFlagSet("review", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	id := fs.String("id", "", "port-out ID (required)")
-	authorize := fs.Bool("authorize", false, "authorize the port-out")
-	reject := fs.Bool("reject", false, "reject the port-out (with -code)")
-	code := fs.Int("code", 0, "rejection code, one of those listed as eligible")
-	reason := fs.String("reason", "", "reason sent with the rejection; defaults to the code's description")
-	hostMessaging := fs.Bool("host-messaging", false, "with -authorize: keep messaging with Telnyx after the port-out")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return usagef("%v", err)
+	cfg, err := parseArgs(args, stderr)
+	if err != nil {
+		return err
 	}
-
-	switch {
-	case fs.NArg() > 0:
-		return usagef("unexpected argument %q", fs.Arg(0))
-	case strings.TrimSpace(*id) == "":
-		return usagef("-id is required")
-	case *authorize && *reject:
-		return usagef("use -authorize or -reject, not both")
-	case *reject && *code == 0:
-		return usagef("-reject needs -code; run without -reject to see the eligible codes")
-	case !*reject && (*code != 0 || *reason != ""):
-		return usagef("-code and -reason go with -reject")
-	case *hostMessaging && !*authorize:
-		return usagef("-host-messaging goes with -authorize")
-	}
+	id := cfg.id
 
 	client, err := connect()
 	if err != nil {
 		return err
 	}
 
-	p, err := client.Portouts.Get(ctx, *id)
+	p, err := client.Portouts.Get(ctx, id)
 	if err != nil {
 		return err
 	}
 	printPortout(stdout, p)
 
-	comments, err := client.Portouts.Comments.List(ctx, *id)
+	comments, err := client.Portouts.Comments.List(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -105,7 +155,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, connect f
 		fmt.Fprintf(stdout, "  %s  %s: %s\n", stamp(c.CreatedAt), author, c.Body)
 	}
 
-	codes, err := client.Portouts.ListRejectionCodes(ctx, *id, nil)
+	codes, err := client.Portouts.ListRejectionCodes(ctx, id, nil)
 	if err != nil {
 		return err
 	}
@@ -119,27 +169,27 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, connect f
 	}
 
 	switch {
-	case *authorize:
-		p, err = client.Portouts.UpdateStatus(ctx, *id, telnyx.PortoutStatusAuthorized,
-			telnyx.PortoutUpdateStatusParams{HostMessaging: *hostMessaging})
-	case *reject:
+	case cfg.authorize:
+		p, err = client.Portouts.UpdateStatus(ctx, id, telnyx.PortoutStatusAuthorized,
+			telnyx.PortoutUpdateStatusParams{HostMessaging: cfg.hostMessaging})
+	case cfg.reject:
 		var chosen *telnyx.PortoutRejectionCode
 		for i := range codes {
-			if codes[i].Code == *code {
+			if codes[i].Code == cfg.code {
 				chosen = &codes[i]
 			}
 		}
 		if chosen == nil {
-			return fmt.Errorf("code %d is not eligible for this port-out", *code)
+			return fmt.Errorf("code %d is not eligible for this port-out; nothing was changed", cfg.code)
 		}
-		text := strings.TrimSpace(*reason)
+		text := cfg.reason
 		if text == "" {
 			if chosen.ReasonRequired {
-				return fmt.Errorf("code %d requires -reason", *code)
+				return fmt.Errorf("code %d requires -reason; nothing was changed", cfg.code)
 			}
 			text = chosen.Description
 		}
-		p, err = client.Portouts.UpdateStatus(ctx, *id, telnyx.PortoutStatusRejectedPending,
+		p, err = client.Portouts.UpdateStatus(ctx, id, telnyx.PortoutStatusRejectedPending,
 			telnyx.PortoutUpdateStatusParams{Reason: text})
 	default:
 		return nil
