@@ -4,6 +4,9 @@
 //
 //	go run ./examples/follow-events -portout 34dc46a9-53ed-4e01-9454-26227ea13326
 //	go run ./examples/follow-events -since 2024-09-01 -type portout.status_changed -poll 30s
+//
+// It needs TELNYX_API_KEY. TELNYX_BASE_URL, when set, points the client at
+// another server, such as a local mock of the API. Ctrl-C ends -poll.
 package main
 
 import (
@@ -15,24 +18,17 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"syscall"
 	"time"
 
 	telnyx "github.com/a54710f5/telnyx-go"
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr, connect, sleep)
 	stop()
-	switch {
-	case err == nil, errors.Is(err, flag.ErrHelp):
-	case errors.Is(err, errUsage):
-		fmt.Fprintln(os.Stderr, "follow-events:", err)
-		os.Exit(2)
-	default:
-		fmt.Fprintln(os.Stderr, "follow-events:", err)
-		os.Exit(1)
-	}
+	os.Exit(exitCode(err, os.Stderr))
 }
 
 // connect builds the client from TELNYX_API_KEY and TELNYX_BASE_URL.
@@ -52,19 +48,51 @@ func sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// errUsage marks a mistake on the command line.
-var errUsage = errors.New("usage")
-
-func usagef(format string, args ...any) error {
-	return fmt.Errorf("%w: "+format, append([]any{errUsage}, args...)...)
+// usageError is a mistake in the command line; it exits with status 2.
+// shown is set when the flag package has already printed it.
+type usageError struct {
+	msg   string
+	shown bool
 }
 
-// run prints the events args select to stdout and, with -poll, keeps
-// printing new ones, waiting with wait between polls, until ctx ends.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer, connect func() (*telnyx.Client, error),
-	wait func(context.Context, time.Duration) error) error {
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, args...)}
+}
+
+// exitCode prints err, if any, and returns the process's exit status.
+func exitCode(err error, stderr io.Writer) int {
+	var usage *usageError
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, &usage):
+		if !usage.shown {
+			fmt.Fprintln(stderr, "follow-events:", err)
+			fmt.Fprintln(stderr, "Run follow-events -h for the flags.")
+		}
+		return 2
+	default:
+		fmt.Fprintln(stderr, "follow-events:", err)
+		return 1
+	}
+}
+
+// config is what the command line asks for.
+type config struct {
+	filter telnyx.PortoutEventListFilter
+	poll   time.Duration
+}
+
+func parseArgs(args []string, stderr io.Writer) (config, error) {
 	fs := flag.NewFlagSet("follow-events", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: follow-events [flags]")
+		fmt.Fprintln(stderr, "Prints port-out events, and with -poll keeps printing new ones. Needs TELNYX_API_KEY.")
+		fs.PrintDefaults()
+	}
 	portoutID := fs.String("portout", "", "only events of this port-out ID")
 	eventType := fs.String("type", "", "only this event type (portout.status_changed, portout.new_comment, portout.foc_date_changed)")
 	since := fs.String("since", "", "created on or after (2006-01-02 or RFC 3339)")
@@ -72,32 +100,52 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, connect f
 	poll := fs.Duration("poll", 0, "keep polling for new events at this interval (0: list once)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return err
+			return config{}, err
 		}
-		return usagef("%v", err)
+		return config{}, &usageError{msg: err.Error(), shown: true}
 	}
 	switch {
 	case fs.NArg() > 0:
-		return usagef("unexpected argument %q", fs.Arg(0))
+		return config{}, usagef("unexpected argument %q", fs.Arg(0))
 	case *poll < 0:
-		return usagef("-poll %v is negative", *poll)
+		return config{}, usagef("-poll %v is negative", *poll)
 	case *poll > 0 && *poll < time.Second:
-		return usagef("-poll %v is under a second; be gentle with the API", *poll)
+		return config{}, usagef("-poll %v is under a second; be gentle with the API", *poll)
 	}
-	switch t := telnyx.PortoutEventType(*eventType); t {
+	typ := telnyx.PortoutEventType(strings.TrimSpace(*eventType))
+	switch typ {
 	case "", telnyx.PortoutEventStatusChanged, telnyx.PortoutEventNewComment, telnyx.PortoutEventFocDateChanged:
 	default:
-		return usagef("-type %q is not a port-out event type", *eventType)
+		return config{}, usagef("-type %q is not a port-out event type", *eventType)
 	}
 
-	filter := telnyx.PortoutEventListFilter{PortoutID: *portoutID, EventType: telnyx.PortoutEventType(*eventType)}
+	cfg := config{
+		poll:   *poll,
+		filter: telnyx.PortoutEventListFilter{PortoutID: strings.TrimSpace(*portoutID), EventType: typ},
+	}
 	var err error
-	if filter.CreatedAt.Gte, err = parseTime("since", *since, false); err != nil {
+	if cfg.filter.CreatedAt.Gte, err = parseTime("since", *since, false); err != nil {
+		return config{}, err
+	}
+	if cfg.filter.CreatedAt.Lte, err = parseTime("until", *until, true); err != nil {
+		return config{}, err
+	}
+	if gte, lte := cfg.filter.CreatedAt.Gte, cfg.filter.CreatedAt.Lte; !gte.IsZero() && !lte.IsZero() && gte.After(lte) {
+		return config{}, usagef("-since is after -until")
+	}
+	return cfg, nil
+}
+
+// run prints the events args select to stdout and, with -poll, keeps
+// printing new ones, waiting with wait between polls, until ctx ends.
+// connect supplies the client once the arguments are known to be good.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, connect func() (*telnyx.Client, error),
+	wait func(context.Context, time.Duration) error) error {
+	cfg, err := parseArgs(args, stderr)
+	if err != nil {
 		return err
 	}
-	if filter.CreatedAt.Lte, err = parseTime("until", *until, true); err != nil {
-		return err
-	}
+	filter, poll := cfg.filter, cfg.poll
 
 	client, err := connect()
 	if err != nil {
@@ -114,8 +162,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, connect f
 		params := &telnyx.PortoutEventListParams{Page: telnyx.PageParams{Size: 100}, Filter: filter}
 		for e, err := range client.Portouts.Events.ListAutoPaging(ctx, params) {
 			if err != nil {
-				if ctx.Err() != nil && *poll > 0 {
+				switch {
+				case ctx.Err() != nil && poll > 0:
 					return nil // interrupted: a normal way to stop following
+				case errors.Is(err, context.Canceled):
+					return fmt.Errorf("interrupted: %w", err)
 				}
 				return err
 			}
@@ -135,10 +186,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, connect f
 			}
 		}
 		filter.CreatedAt.Gte = cutoff
-		if *poll <= 0 {
+		if poll <= 0 {
 			return nil
 		}
-		if err := wait(ctx, *poll); err != nil {
+		if err := wait(ctx, poll); err != nil {
 			return nil // interrupted: a normal way to stop following
 		}
 	}
@@ -174,6 +225,7 @@ func short(id string) string {
 // parseTime reads a flag holding a date or an RFC 3339 time; "" is zero. A
 // bare date means its first instant, or with endOfDay its last.
 func parseTime(name, s string, endOfDay bool) (time.Time, error) {
+	s = strings.TrimSpace(s)
 	if s == "" {
 		return time.Time{}, nil
 	}
