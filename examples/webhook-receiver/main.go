@@ -4,18 +4,23 @@
 //	TELNYX_PUBLIC_KEY=... go run ./examples/webhook-receiver -addr :8080
 //
 // Point the webhook URL of your port-out notification settings at
-// http://<host>:8080/webhooks/telnyx (behind TLS in production).
+// http://<host>:8080/webhooks/telnyx (behind TLS in production). Every
+// refused delivery is logged too, so that a wrong TELNYX_PUBLIC_KEY shows.
+// Ctrl-C stops it gracefully, letting deliveries under way finish.
 package main
 
 import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -24,31 +29,80 @@ import (
 )
 
 func main() {
-	addr := flag.String("addr", ":8080", "address to listen on")
-	flag.Parse()
-
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	go func() {
 		<-ctx.Done()
 		stop() // from the first signal on, a second one kills the process at once
 	}()
-	err := run(ctx, *addr, os.Getenv("TELNYX_PUBLIC_KEY"), logger)
+	err := run(ctx, os.Args[1:], os.Stderr, os.Getenv("TELNYX_PUBLIC_KEY"), logger)
 	stop()
-	if err != nil {
+	os.Exit(exitCode(err, os.Stderr, logger))
+}
+
+// usageError is a mistake in the command line; it exits with status 2.
+// shown is set when the flag package has already printed it.
+type usageError struct {
+	msg   string
+	shown bool
+}
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, args...)}
+}
+
+// exitCode reports err, if any, and returns the process's exit status:
+// usage mistakes go to stderr, as the flag package prints them, and other
+// errors to the log.
+func exitCode(err error, stderr io.Writer, logger *slog.Logger) int {
+	var usage *usageError
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, &usage):
+		if !usage.shown {
+			fmt.Fprintln(stderr, "webhook-receiver:", err)
+			fmt.Fprintln(stderr, "Run webhook-receiver -h for the flags.")
+		}
+		return 2
+	default:
 		logger.Error("webhook receiver stopped", "err", err)
-		os.Exit(1)
+		return 1
 	}
 }
 
-// run listens on addr and serves webhooks until ctx ends.
-func run(ctx context.Context, addr, publicKey string, logger *slog.Logger) error {
+// run listens on the address args name and serves webhooks, verified with
+// publicKey, until ctx ends.
+func run(ctx context.Context, args []string, stderr io.Writer, publicKey string, logger *slog.Logger) error {
+	fs := flag.NewFlagSet("webhook-receiver", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: webhook-receiver [-addr HOST:PORT]")
+		fmt.Fprintln(stderr, "Receives Telnyx port-out webhooks at /webhooks/telnyx and logs them. Needs TELNYX_PUBLIC_KEY.")
+		fs.PrintDefaults()
+	}
+	addr := fs.String("addr", ":8080", "address to listen on")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return &usageError{msg: err.Error(), shown: true}
+	}
+	switch {
+	case fs.NArg() > 0:
+		return usagef("unexpected argument %q", fs.Arg(0))
+	case strings.TrimSpace(*addr) == "":
+		return usagef("-addr must name an address, such as :8080")
+	}
+
 	handler, err := newHandler(publicKey, logger)
 	if err != nil {
 		return err
 	}
 	var lc net.ListenConfig
-	ln, err := lc.Listen(ctx, "tcp", addr)
+	ln, err := lc.Listen(ctx, "tcp", *addr)
 	if err != nil {
 		return err
 	}
