@@ -165,7 +165,9 @@ func (p PortoutFocDateChangedPayload) MarshalJSON() ([]byte, error) {
 	}{alias(p), jsontime.Time(p.FocDate)})
 }
 
-// MarshalJSON writes the raw payload back as it came.
+// MarshalJSON writes the raw payload back as it came. Inside an event, or
+// in any json.Marshal call, encoding/json then escapes <, > and & in its
+// strings (as \u003c, \u003e, \u0026), which decodes to the same text.
 func (p UnknownPortoutEventPayload) MarshalJSON() ([]byte, error) {
 	if len(p.Raw) == 0 {
 		return []byte("null"), nil
