@@ -28,6 +28,7 @@ import (
 	"syscall"
 
 	telnyx "github.com/a54710f5/telnyx-go"
+	"github.com/a54710f5/telnyx-go/examples/internal/cli"
 )
 
 func main() {
@@ -42,31 +43,9 @@ func connect() (*telnyx.Client, error) {
 	return telnyx.NewClient(telnyx.WithUserAgent("telnyx-go-attach-loa"))
 }
 
-// usageError is a mistake in the command line; it exits with status 2.
-// shown is set when the flag package has already printed it.
-type usageError struct {
-	msg   string
-	shown bool
-}
-
-func (e *usageError) Error() string { return e.msg }
-
 // exitCode prints err, if any, and returns the process's exit status.
 func exitCode(err error, stderr io.Writer) int {
-	var usage *usageError
-	switch {
-	case err == nil, errors.Is(err, flag.ErrHelp):
-		return 0
-	case errors.As(err, &usage):
-		if !usage.shown {
-			fmt.Fprintln(stderr, "attach-loa:", err)
-			fmt.Fprintln(stderr, "Run attach-loa -h for the flags.")
-		}
-		return 2
-	default:
-		fmt.Fprintln(stderr, "attach-loa:", err)
-		return 1
-	}
+	return cli.ExitCode("attach-loa", err, stderr, nil)
 }
 
 // config is what the command line asks for.
@@ -92,16 +71,16 @@ func parseArgs(args []string, stderr io.Writer) (config, error) {
 		if errors.Is(err, flag.ErrHelp) {
 			return config{}, err
 		}
-		return config{}, &usageError{msg: err.Error(), shown: true}
+		return config{}, cli.Shown(err)
 	}
 	cfg.portoutID = strings.TrimSpace(cfg.portoutID)
 	switch {
 	case fs.NArg() > 0:
-		return config{}, &usageError{msg: fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+		return config{}, cli.Usagef("unexpected argument %q", fs.Arg(0))
 	case cfg.portoutID == "":
-		return config{}, &usageError{msg: "-portout is required"}
+		return config{}, cli.Usagef("-portout is required")
 	case cfg.loa == "":
-		return config{}, &usageError{msg: "-loa is required"}
+		return config{}, cli.Usagef("-loa is required")
 	}
 	return cfg, nil
 }

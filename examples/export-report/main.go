@@ -30,6 +30,7 @@ import (
 	"time"
 
 	telnyx "github.com/a54710f5/telnyx-go"
+	"github.com/a54710f5/telnyx-go/examples/internal/cli"
 )
 
 func main() {
@@ -44,35 +45,9 @@ func connect() (*telnyx.Client, error) {
 	return telnyx.NewClient(telnyx.WithUserAgent("telnyx-go-export-report"))
 }
 
-// usageError is a mistake in the command line; it exits with status 2.
-// shown is set when the flag package has already printed it.
-type usageError struct {
-	msg   string
-	shown bool
-}
-
-func (e *usageError) Error() string { return e.msg }
-
-func usagef(format string, args ...any) error {
-	return &usageError{msg: fmt.Sprintf(format, args...)}
-}
-
 // exitCode prints err, if any, and returns the process's exit status.
 func exitCode(err error, stderr io.Writer) int {
-	var usage *usageError
-	switch {
-	case err == nil, errors.Is(err, flag.ErrHelp):
-		return 0
-	case errors.As(err, &usage):
-		if !usage.shown {
-			fmt.Fprintln(stderr, "export-report:", err)
-			fmt.Fprintln(stderr, "Run export-report -h for the flags.")
-		}
-		return 2
-	default:
-		fmt.Fprintln(stderr, "export-report:", err)
-		return 1
-	}
+	return cli.ExitCode("export-report", err, stderr, nil)
 }
 
 // config is what the command line asks for.
@@ -111,16 +86,16 @@ func parseArgs(args []string, stderr io.Writer) (config, error) {
 		if errors.Is(err, flag.ErrHelp) {
 			return config{}, err
 		}
-		return config{}, &usageError{msg: err.Error(), shown: true}
+		return config{}, cli.Shown(err)
 	}
 	if fs.NArg() > 0 {
-		return config{}, usagef("unexpected argument %q", fs.Arg(0))
+		return config{}, cli.Usagef("unexpected argument %q", fs.Arg(0))
 	}
 	if strings.TrimSpace(*out) == "" {
-		return config{}, usagef("-out must name a file, or - for standard output")
+		return config{}, cli.Usagef("-out must name a file, or - for standard output")
 	}
 	if *timeout <= 0 {
-		return config{}, usagef("-timeout must be positive")
+		return config{}, cli.Usagef("-timeout must be positive")
 	}
 	cfg := config{
 		out:     *out,
@@ -134,7 +109,7 @@ func parseArgs(args []string, stderr io.Writer) (config, error) {
 	for _, s := range split(*status) {
 		st := telnyx.PortoutStatus(s)
 		if !st.Valid() {
-			return config{}, usagef("-status: %q is not a status; use %s", s, strings.Join(names, ", "))
+			return config{}, cli.Usagef("-status: %q is not a status; use %s", s, strings.Join(names, ", "))
 		}
 		cfg.filters.StatusIn = append(cfg.filters.StatusIn, st)
 	}
@@ -146,7 +121,7 @@ func parseArgs(args []string, stderr io.Writer) (config, error) {
 		return config{}, err
 	}
 	if gt, lt := cfg.filters.CreatedAtGt, cfg.filters.CreatedAtLt; !gt.IsZero() && !lt.IsZero() && !gt.Before(lt) {
-		return config{}, usagef("-since must be before -until")
+		return config{}, cli.Usagef("-since must be before -until")
 	}
 	return cfg, nil
 }
@@ -311,5 +286,5 @@ func parseTime(name, s string) (time.Time, error) {
 			return t, nil
 		}
 	}
-	return time.Time{}, usagef("-%s: %q is neither a date (2006-01-02) nor an RFC 3339 time", name, s)
+	return time.Time{}, cli.Usagef("-%s: %q is neither a date (2006-01-02) nor an RFC 3339 time", name, s)
 }

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	telnyx "github.com/a54710f5/telnyx-go"
+	"github.com/a54710f5/telnyx-go/examples/internal/cli"
 )
 
 func main() {
@@ -48,35 +49,9 @@ func sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// usageError is a mistake in the command line; it exits with status 2.
-// shown is set when the flag package has already printed it.
-type usageError struct {
-	msg   string
-	shown bool
-}
-
-func (e *usageError) Error() string { return e.msg }
-
-func usagef(format string, args ...any) error {
-	return &usageError{msg: fmt.Sprintf(format, args...)}
-}
-
 // exitCode prints err, if any, and returns the process's exit status.
 func exitCode(err error, stderr io.Writer) int {
-	var usage *usageError
-	switch {
-	case err == nil, errors.Is(err, flag.ErrHelp):
-		return 0
-	case errors.As(err, &usage):
-		if !usage.shown {
-			fmt.Fprintln(stderr, "follow-events:", err)
-			fmt.Fprintln(stderr, "Run follow-events -h for the flags.")
-		}
-		return 2
-	default:
-		fmt.Fprintln(stderr, "follow-events:", err)
-		return 1
-	}
+	return cli.ExitCode("follow-events", err, stderr, nil)
 }
 
 // config is what the command line asks for.
@@ -102,21 +77,21 @@ func parseArgs(args []string, stderr io.Writer) (config, error) {
 		if errors.Is(err, flag.ErrHelp) {
 			return config{}, err
 		}
-		return config{}, &usageError{msg: err.Error(), shown: true}
+		return config{}, cli.Shown(err)
 	}
 	switch {
 	case fs.NArg() > 0:
-		return config{}, usagef("unexpected argument %q", fs.Arg(0))
+		return config{}, cli.Usagef("unexpected argument %q", fs.Arg(0))
 	case *poll < 0:
-		return config{}, usagef("-poll %v is negative", *poll)
+		return config{}, cli.Usagef("-poll %v is negative", *poll)
 	case *poll > 0 && *poll < time.Second:
-		return config{}, usagef("-poll %v is under a second; be gentle with the API", *poll)
+		return config{}, cli.Usagef("-poll %v is under a second; be gentle with the API", *poll)
 	}
 	typ := telnyx.PortoutEventType(strings.TrimSpace(*eventType))
 	switch typ {
 	case "", telnyx.PortoutEventStatusChanged, telnyx.PortoutEventNewComment, telnyx.PortoutEventFocDateChanged:
 	default:
-		return config{}, usagef("-type %q is not a port-out event type", *eventType)
+		return config{}, cli.Usagef("-type %q is not a port-out event type", *eventType)
 	}
 
 	cfg := config{
@@ -124,14 +99,14 @@ func parseArgs(args []string, stderr io.Writer) (config, error) {
 		filter: telnyx.PortoutEventListFilter{PortoutID: strings.TrimSpace(*portoutID), EventType: typ},
 	}
 	var err error
-	if cfg.filter.CreatedAt.Gte, err = parseTime("since", *since, false); err != nil {
+	if cfg.filter.CreatedAt.Gte, err = cli.ParseTime("since", *since, false); err != nil {
 		return config{}, err
 	}
-	if cfg.filter.CreatedAt.Lte, err = parseTime("until", *until, true); err != nil {
+	if cfg.filter.CreatedAt.Lte, err = cli.ParseTime("until", *until, true); err != nil {
 		return config{}, err
 	}
 	if gte, lte := cfg.filter.CreatedAt.Gte, cfg.filter.CreatedAt.Lte; !gte.IsZero() && !lte.IsZero() && gte.After(lte) {
-		return config{}, usagef("-since is after -until")
+		return config{}, cli.Usagef("-since is after -until")
 	}
 	return cfg, nil
 }
@@ -220,23 +195,4 @@ func short(id string) string {
 		return id[:8]
 	}
 	return id
-}
-
-// parseTime reads a flag holding a date or an RFC 3339 time; "" is zero. A
-// bare date means its first instant, or with endOfDay its last.
-func parseTime(name, s string, endOfDay bool) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return time.Time{}, nil
-	}
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t, nil
-	}
-	if t, err := time.Parse(time.DateOnly, s); err == nil {
-		if endOfDay {
-			t = t.Add(24*time.Hour - time.Second)
-		}
-		return t, nil
-	}
-	return time.Time{}, usagef("-%s: %q is neither a date (2006-01-02) nor an RFC 3339 time", name, s)
 }

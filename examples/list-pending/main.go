@@ -21,6 +21,7 @@ import (
 	"time"
 
 	telnyx "github.com/a54710f5/telnyx-go"
+	"github.com/a54710f5/telnyx-go/examples/internal/cli"
 )
 
 func main() {
@@ -35,35 +36,9 @@ func connect() (*telnyx.Client, error) {
 	return telnyx.NewClient(telnyx.WithUserAgent("telnyx-go-list-pending"))
 }
 
-// usageError is a mistake in the command line; it exits with status 2.
-// shown is set when the flag package has already printed it.
-type usageError struct {
-	msg   string
-	shown bool
-}
-
-func (e *usageError) Error() string { return e.msg }
-
-func usagef(format string, args ...any) error {
-	return &usageError{msg: fmt.Sprintf(format, args...)}
-}
-
 // exitCode prints err, if any, and returns the process's exit status.
 func exitCode(err error, stderr io.Writer) int {
-	var usage *usageError
-	switch {
-	case err == nil, errors.Is(err, flag.ErrHelp):
-		return 0
-	case errors.As(err, &usage):
-		if !usage.shown {
-			fmt.Fprintln(stderr, "list-pending:", err)
-			fmt.Fprintln(stderr, "Run list-pending -h for the flags.")
-		}
-		return 2
-	default:
-		fmt.Fprintln(stderr, "list-pending:", err)
-		return 1
-	}
+	return cli.ExitCode("list-pending", err, stderr, nil)
 }
 
 // config is what the command line asks for.
@@ -94,19 +69,19 @@ func parseArgs(args []string, stderr io.Writer) (config, error) {
 		if errors.Is(err, flag.ErrHelp) {
 			return config{}, err
 		}
-		return config{}, &usageError{msg: err.Error(), shown: true}
+		return config{}, cli.Shown(err)
 	}
 	switch {
 	case fs.NArg() > 0:
-		return config{}, usagef("unexpected argument %q", fs.Arg(0))
+		return config{}, cli.Usagef("unexpected argument %q", fs.Arg(0))
 	case *limit < 0:
-		return config{}, usagef("-limit %d is negative", *limit)
+		return config{}, cli.Usagef("-limit %d is negative", *limit)
 	case *pageSize < 1 || *pageSize > 250:
-		return config{}, usagef("-page-size %d is outside 1 to 250", *pageSize)
+		return config{}, cli.Usagef("-page-size %d is outside 1 to 250", *pageSize)
 	}
 	st := telnyx.PortoutStatus(strings.TrimSpace(*status))
 	if st != "" && !st.Valid() {
-		return config{}, usagef("-status %q is not a port-out status", *status)
+		return config{}, cli.Usagef("-status %q is not a port-out status", *status)
 	}
 
 	cfg := config{
@@ -125,7 +100,7 @@ func parseArgs(args []string, stderr io.Writer) (config, error) {
 	codes := split(*country)
 	for i, c := range codes {
 		if !isCountryCode(c) {
-			return config{}, usagef("-country: %q is not a 2-letter country code", c)
+			return config{}, cli.Usagef("-country: %q is not a 2-letter country code", c)
 		}
 		codes[i] = strings.ToUpper(c)
 	}
@@ -135,16 +110,16 @@ func parseArgs(args []string, stderr io.Writer) (config, error) {
 		f.CountryCodeIn = codes
 	}
 	var err error
-	if f.InsertedAt.Gte, err = parseTime("since", *since, false); err != nil {
+	if f.InsertedAt.Gte, err = cli.ParseTime("since", *since, false); err != nil {
 		return config{}, err
 	}
-	if f.InsertedAt.Lte, err = parseTime("until", *until, true); err != nil {
+	if f.InsertedAt.Lte, err = cli.ParseTime("until", *until, true); err != nil {
 		return config{}, err
 	}
 	if gte, lte := f.InsertedAt.Gte, f.InsertedAt.Lte; !gte.IsZero() && !lte.IsZero() && gte.After(lte) {
-		return config{}, usagef("-since is after -until")
+		return config{}, cli.Usagef("-since is after -until")
 	}
-	if f.FocDate, err = parseTime("foc", *focDate, false); err != nil {
+	if f.FocDate, err = cli.ParseTime("foc", *focDate, false); err != nil {
 		return config{}, err
 	}
 	return cfg, nil
@@ -184,26 +159,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, connect f
 	}
 	fmt.Fprintf(stdout, "%d port-out(s)\n", n)
 	return nil
-}
-
-// parseTime reads a flag holding a date or an RFC 3339 time; "" is zero. A
-// bare date means its first instant, or with endOfDay its last, so that
-// "-until 2024-09-30" includes that whole day.
-func parseTime(name, s string, endOfDay bool) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return time.Time{}, nil
-	}
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t, nil
-	}
-	if t, err := time.Parse(time.DateOnly, s); err == nil {
-		if endOfDay {
-			t = t.Add(24*time.Hour - time.Second)
-		}
-		return t, nil
-	}
-	return time.Time{}, usagef("-%s: %q is neither a date (2006-01-02) nor an RFC 3339 time", name, s)
 }
 
 // split returns the non-empty, trimmed values of a comma-separated list.

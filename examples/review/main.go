@@ -23,6 +23,7 @@ import (
 	"time"
 
 	telnyx "github.com/a54710f5/telnyx-go"
+	"github.com/a54710f5/telnyx-go/examples/internal/cli"
 )
 
 func main() {
@@ -37,35 +38,9 @@ func connect() (*telnyx.Client, error) {
 	return telnyx.NewClient(telnyx.WithUserAgent("telnyx-go-review"))
 }
 
-// usageError is a mistake in the command line; it exits with status 2.
-// shown is set when the flag package has already printed it.
-type usageError struct {
-	msg   string
-	shown bool
-}
-
-func (e *usageError) Error() string { return e.msg }
-
-func usagef(format string, args ...any) error {
-	return &usageError{msg: fmt.Sprintf(format, args...)}
-}
-
 // exitCode prints err, if any, and returns the process's exit status.
 func exitCode(err error, stderr io.Writer) int {
-	var usage *usageError
-	switch {
-	case err == nil, errors.Is(err, flag.ErrHelp):
-		return 0
-	case errors.As(err, &usage):
-		if !usage.shown {
-			fmt.Fprintln(stderr, "review:", err)
-			fmt.Fprintln(stderr, "Run review -h for the flags.")
-		}
-		return 2
-	default:
-		fmt.Fprintln(stderr, "review:", err)
-		return 1
-	}
+	return cli.ExitCode("review", err, stderr, nil)
 }
 
 // config is what the command line asks for.
@@ -98,25 +73,25 @@ func parseArgs(args []string, stderr io.Writer) (config, error) {
 		if errors.Is(err, flag.ErrHelp) {
 			return config{}, err
 		}
-		return config{}, &usageError{msg: err.Error(), shown: true}
+		return config{}, cli.Shown(err)
 	}
 	cfg.id = strings.TrimSpace(cfg.id)
 	cfg.reason = strings.TrimSpace(cfg.reason)
 	switch {
 	case fs.NArg() > 0:
-		return config{}, usagef("unexpected argument %q", fs.Arg(0))
+		return config{}, cli.Usagef("unexpected argument %q", fs.Arg(0))
 	case cfg.id == "":
-		return config{}, usagef("-id is required")
+		return config{}, cli.Usagef("-id is required")
 	case cfg.authorize && cfg.reject:
-		return config{}, usagef("use -authorize or -reject, not both")
+		return config{}, cli.Usagef("use -authorize or -reject, not both")
 	case cfg.reject && cfg.code == 0:
-		return config{}, usagef("-reject needs -code; run without -reject to see the eligible codes")
+		return config{}, cli.Usagef("-reject needs -code; run without -reject to see the eligible codes")
 	case cfg.reject && cfg.code < 0:
-		return config{}, usagef("-code %d is not a rejection code", cfg.code)
+		return config{}, cli.Usagef("-code %d is not a rejection code", cfg.code)
 	case !cfg.reject && (cfg.code != 0 || cfg.reason != ""):
-		return config{}, usagef("-code and -reason go with -reject")
+		return config{}, cli.Usagef("-code and -reason go with -reject")
 	case cfg.hostMessaging && !cfg.authorize:
-		return config{}, usagef("-host-messaging goes with -authorize")
+		return config{}, cli.Usagef("-host-messaging goes with -authorize")
 	}
 	return cfg, nil
 }

@@ -25,6 +25,7 @@ import (
 	"time"
 
 	telnyx "github.com/a54710f5/telnyx-go"
+	"github.com/a54710f5/telnyx-go/examples/internal/cli"
 	"github.com/a54710f5/telnyx-go/webhook"
 )
 
@@ -40,37 +41,13 @@ func main() {
 	os.Exit(exitCode(err, os.Stderr, logger))
 }
 
-// usageError is a mistake in the command line; it exits with status 2.
-// shown is set when the flag package has already printed it.
-type usageError struct {
-	msg   string
-	shown bool
-}
-
-func (e *usageError) Error() string { return e.msg }
-
-func usagef(format string, args ...any) error {
-	return &usageError{msg: fmt.Sprintf(format, args...)}
-}
-
 // exitCode reports err, if any, and returns the process's exit status:
 // usage mistakes go to stderr, as the flag package prints them, and other
 // errors to the log.
 func exitCode(err error, stderr io.Writer, logger *slog.Logger) int {
-	var usage *usageError
-	switch {
-	case err == nil, errors.Is(err, flag.ErrHelp):
-		return 0
-	case errors.As(err, &usage):
-		if !usage.shown {
-			fmt.Fprintln(stderr, "webhook-receiver:", err)
-			fmt.Fprintln(stderr, "Run webhook-receiver -h for the flags.")
-		}
-		return 2
-	default:
+	return cli.ExitCode("webhook-receiver", err, stderr, func(err error) {
 		logger.Error("webhook receiver stopped", "err", err)
-		return 1
-	}
+	})
 }
 
 // run listens on the address args name and serves webhooks, verified with
@@ -88,13 +65,13 @@ func run(ctx context.Context, args []string, stderr io.Writer, publicKey string,
 		if errors.Is(err, flag.ErrHelp) {
 			return err
 		}
-		return &usageError{msg: err.Error(), shown: true}
+		return cli.Shown(err)
 	}
 	switch {
 	case fs.NArg() > 0:
-		return usagef("unexpected argument %q", fs.Arg(0))
+		return cli.Usagef("unexpected argument %q", fs.Arg(0))
 	case strings.TrimSpace(*addr) == "":
-		return usagef("-addr must name an address, such as :8080")
+		return cli.Usagef("-addr must name an address, such as :8080")
 	}
 
 	handler, err := newHandler(publicKey, logger)
