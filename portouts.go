@@ -368,3 +368,26 @@ func (s *PortoutService) UpdateStatus(ctx context.Context, id string, status Por
 	}
 	return callPortout(ctx, s.s.c, r, opts)
 }
+
+// PortoutAuthorizeParams is the body of Authorize.
+type PortoutAuthorizeParams struct {
+	// Reason is an optional note, sent as the body's reason.
+	Reason string
+	// HostMessaging keeps messaging with Telnyx after the port-out completes.
+	HostMessaging bool
+}
+
+// Authorize lets a port-out request go ahead: PATCH
+// /portouts/{id}/authorized. It is UpdateStatus with PortoutStatusAuthorized.
+func (s *PortoutService) Authorize(ctx context.Context, id string, params PortoutAuthorizeParams, opts ...Option) (*Portout, error) {
+	return s.UpdateStatus(ctx, id, PortoutStatusAuthorized, PortoutUpdateStatusParams(params), opts...)
+}
+
+// Reject refuses a port-out request: PATCH /portouts/{id}/rejected-pending
+// with reason in the body. The API takes no rejection code: the body has
+// only reason and host_messaging. ListRejectionCodes tells which reasons
+// apply to a port-out and whether one needs explaining text; it is the
+// carrier side, not this call, that records a code.
+func (s *PortoutService) Reject(ctx context.Context, id string, reason string, opts ...Option) (*Portout, error) {
+	return s.UpdateStatus(ctx, id, PortoutStatusRejectedPending, PortoutUpdateStatusParams{Reason: reason}, opts...)
+}
