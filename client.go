@@ -20,68 +20,81 @@ import (
 	"strings"
 	"time"
 
-	"github.com/a54710f5/telnyx-go/internal/hook"
+	"github.com/a54710f5/telnyx-go/internal/requestconfig"
 )
 
 // DefaultBaseURL is the root of the Telnyx API v2.
 const DefaultBaseURL = "https://api.telnyx.com/v2/"
 
 // Client talks to the Telnyx API. Create one with NewClient; it is safe for
-// concurrent use by many goroutines.
+// concurrent use by many goroutines. A Client that did not come from
+// NewClient (a zero or nil one) answers every call with an error.
 type Client struct {
 	Portouts  *PortoutService
 	Documents *DocumentService
 
-	cfg requestConfig
+	cfg requestconfig.Config
 }
 
 // service is the shared core of every service type.
 type service struct{ c *Client }
 
+// client returns the service's Client, or nil for a nil service (a zero
+// Client's), whose calls then fail in Client.do.
+func (s *service) client() *Client {
+	if s == nil {
+		return nil
+	}
+	return s.c
+}
+
 // NewClient returns a client configured by opts. The API key comes from
 // WithAPIKey, else from the TELNYX_API_KEY environment variable; without
 // one, the error wraps ErrMissingAPIKey. The base URL comes from WithBaseURL,
-// else TELNYX_BASE_URL, else DefaultBaseURL. An invalid option value is an
-// *InvalidParamsError naming the option.
+// else TELNYX_BASE_URL, else DefaultBaseURL: a stray TELNYX_BASE_URL sends
+// the key to that host. An invalid option value is an *InvalidParamsError
+// naming the option.
 func NewClient(opts ...Option) (*Client, error) {
-	cfg := requestConfig{
-		httpClient:      defaultHTTPClient,
-		maxRetries:      2,
-		backoffInitial:  500 * time.Millisecond,
-		backoffMax:      8 * time.Second,
-		userAgent:       defaultUserAgent,
-		userAgentHeader: []string{defaultUserAgent},
-		sleep:           sleepContext,
-		jitter:          rand.Float64,
+	cfg := requestconfig.Config{
+		HTTPClient:     defaultHTTPClient,
+		MaxRetries:     2,
+		BackoffInitial: 500 * time.Millisecond,
+		BackoffMax:     8 * time.Second,
+		UserAgent:      []string{defaultUserAgent},
+		PollFirst:      reportPollInitial,
+		PollMax:        reportPollMax,
+		Sleep:          sleepContext,
+		Jitter:         rand.Float64,
+		Now:            time.Now,
 	}
 	for _, o := range opts {
 		if o != nil {
 			o(&cfg)
 		}
 	}
-	if cfg.err != nil {
-		return nil, cfg.err
+	if cfg.Err != nil {
+		return nil, cfg.Err
 	}
-	if cfg.auth == nil {
+	if cfg.Auth == nil {
 		if k := strings.TrimSpace(os.Getenv("TELNYX_API_KEY")); k != "" {
-			if strings.ContainsAny(k, "\r\n") {
-				return nil, &InvalidParamsError{Field: "TELNYX_API_KEY", Reason: "the key contains a line break"}
+			if reason := checkAPIKey(k); reason != "" {
+				return nil, &InvalidParamsError{Field: "TELNYX_API_KEY", Reason: reason}
 			}
-			cfg.setAPIKey(k)
+			cfg.Auth = requestconfig.NewCredentials(k)
 		}
 	}
-	if cfg.baseURL == "" {
+	if cfg.BaseURL == "" {
 		if u := os.Getenv("TELNYX_BASE_URL"); u != "" {
 			u, err := normalizeBaseURL(u)
 			if err != nil {
 				return nil, &InvalidParamsError{Field: "TELNYX_BASE_URL", Reason: err.Error()}
 			}
-			cfg.baseURL = u
+			cfg.BaseURL = u
 		} else {
-			cfg.baseURL = DefaultBaseURL
+			cfg.BaseURL = DefaultBaseURL
 		}
 	}
-	if cfg.auth == nil {
+	if cfg.Auth == nil {
 		return nil, ErrMissingAPIKey
 	}
 
@@ -100,57 +113,71 @@ func NewClient(opts ...Option) (*Client, error) {
 
 // config returns the configuration for one call: the client's own when opts
 // is empty, else a copy with opts applied.
-func (c *Client) config(opts []Option) (*requestConfig, error) {
+func (c *Client) config(opts []Option) (*requestconfig.Config, error) {
 	if len(opts) == 0 {
 		return &c.cfg, nil
 	}
-	cfg := c.cfg
-	cfg.err = nil
+	cfg := c.cfg.Clone()
 	for _, o := range opts {
 		if o != nil {
-			o(&cfg)
+			o(cfg)
 		}
 	}
-	if cfg.err != nil {
-		return nil, cfg.err
+	if cfg.Err != nil {
+		return nil, cfg.Err
 	}
-	return &cfg, nil
+	return cfg, nil
 }
 
-// defaultHTTPClient bounds each phase of a connection but not the whole
-// request: the caller's context and WithRequestTimeout do that. Its
-// redirect policy is checkRedirect.
-var defaultHTTPClient = &http.Client{
-	CheckRedirect: checkRedirect,
-	Transport: &http.Transport{
-		Proxy: http.ProxyFromEnvironment,
-		DialContext: (&net.Dialer{
-			Timeout:   10 * time.Second,
-			KeepAlive: 30 * time.Second,
-		}).DialContext,
-		ForceAttemptHTTP2:     true,
-		TLSHandshakeTimeout:   10 * time.Second,
-		ResponseHeaderTimeout: 60 * time.Second,
-		ExpectContinueTimeout: time.Second,
-		IdleConnTimeout:       90 * time.Second,
-		MaxIdleConns:          100,
-		MaxIdleConnsPerHost:   maxPrefetch + 1,
-	},
+// DefaultHTTPClient returns a new *http.Client set up as the SDK's default:
+// each phase of a connection bounded (dial 10s, TLS handshake 10s, response
+// headers 60s), HTTP/2 when the server offers it, idle connections kept for
+// prefetching, and a redirect policy that drops the API key on a redirect to
+// another origin. Wrap its Transport (for tracing, say) and pass it to
+// WithHTTPClient to keep these settings.
+func DefaultHTTPClient() *http.Client {
+	return &http.Client{
+		CheckRedirect: keyStaysHome(nil),
+		Transport: &http.Transport{
+			Proxy: http.ProxyFromEnvironment,
+			DialContext: (&net.Dialer{
+				Timeout:   10 * time.Second,
+				KeepAlive: 30 * time.Second,
+			}).DialContext,
+			ForceAttemptHTTP2:     true,
+			TLSHandshakeTimeout:   10 * time.Second,
+			ResponseHeaderTimeout: 60 * time.Second,
+			ExpectContinueTimeout: time.Second,
+			IdleConnTimeout:       90 * time.Second,
+			MaxIdleConns:          100,
+			MaxIdleConnsPerHost:   maxPrefetch + 1,
+		},
+	}
 }
 
-// checkRedirect follows up to 10 redirects, like Go's default policy, and
-// drops the Authorization header on a redirect to another origin: another
-// scheme (https to http), host or port. Go itself drops it only when the
-// host name changes, so the key would follow a redirect to another port of
-// the same host, or from https to plain http.
-func checkRedirect(req *http.Request, via []*http.Request) error {
-	if len(via) >= 10 {
-		return errors.New("stopped after 10 redirects")
+// defaultHTTPClient is shared by clients made without WithHTTPClient, so
+// that they share connections. It bounds each phase of a connection but not
+// the whole request: the caller's context and WithRequestTimeout do that.
+var defaultHTTPClient = DefaultHTTPClient()
+
+// keyStaysHome returns a redirect policy that drops the Authorization
+// header on a redirect to another origin: another scheme (https to http),
+// host (a subdomain too) or port. Go itself keeps it for the same host on
+// another port or scheme, and for subdomains. It then applies next, or Go's
+// default limit of 10 redirects.
+func keyStaysHome(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
+	return func(req *http.Request, via []*http.Request) error {
+		if origin(req.URL) != origin(via[0].URL) {
+			req.Header.Del("Authorization")
+		}
+		if next != nil {
+			return next(req, via)
+		}
+		if len(via) >= 10 {
+			return errors.New("stopped after 10 redirects")
+		}
+		return nil
 	}
-	if origin(req.URL) != origin(via[0].URL) {
-		req.Header.Del("Authorization")
-	}
-	return nil
 }
 
 // origin is scheme://host:port, lower case, with the scheme's default port
@@ -178,11 +205,5 @@ func sleepContext(ctx context.Context, d time.Duration) error {
 		return nil
 	case <-ctx.Done():
 		return ctx.Err()
-	}
-}
-
-func init() {
-	hook.WithSleep = func(sleep func(context.Context, time.Duration) error) any {
-		return Option(func(c *requestConfig) { c.sleep = sleep })
 	}
 }

@@ -4,11 +4,12 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/http/httptest"
+	"reflect"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/a54710f5/telnyx-go/internal/hook"
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -21,8 +22,8 @@ func TestNewClientReadsAPIKeyFromEnv(t *testing.T) {
 	t.Setenv("TELNYX_BASE_URL", "")
 	c, err := NewClient()
 	require.NoError(t, err)
-	assert.Equal(t, "env-key", c.cfg.auth.key)
-	assert.Equal(t, DefaultBaseURL, c.cfg.baseURL)
+	assert.Equal(t, "env-key", c.cfg.Auth.Key)
+	assert.Equal(t, DefaultBaseURL, c.cfg.BaseURL)
 }
 
 func TestNewClientOptionBeatsEnvKey(t *testing.T) {
@@ -30,7 +31,7 @@ func TestNewClientOptionBeatsEnvKey(t *testing.T) {
 	t.Setenv("TELNYX_BASE_URL", "")
 	c, err := NewClient(WithAPIKey("option-key"))
 	require.NoError(t, err)
-	assert.Equal(t, "option-key", c.cfg.auth.key)
+	assert.Equal(t, "option-key", c.cfg.Auth.Key)
 }
 
 func TestNewClientMissingAPIKey(t *testing.T) {
@@ -60,11 +61,11 @@ func TestNewClientReadsBaseURLFromEnv(t *testing.T) {
 	t.Setenv("TELNYX_BASE_URL", "http://127.0.0.1:4010")
 	c, err := NewClient()
 	require.NoError(t, err)
-	assert.Equal(t, "http://127.0.0.1:4010/", c.cfg.baseURL, "a trailing slash is added")
+	assert.Equal(t, "http://127.0.0.1:4010/", c.cfg.BaseURL, "a trailing slash is added")
 
 	c, err = NewClient(WithBaseURL("https://api.test/v2"))
 	require.NoError(t, err)
-	assert.Equal(t, "https://api.test/v2/", c.cfg.baseURL, "the option beats the environment")
+	assert.Equal(t, "https://api.test/v2/", c.cfg.BaseURL, "the option beats the environment")
 }
 
 func TestNewClientInvalidBaseURLFromEnv(t *testing.T) {
@@ -119,8 +120,31 @@ func TestCallerHTTPClientIsNotMutated(t *testing.T) {
 	assert.Equal(t, 42*time.Second, hc.Timeout)
 	assert.NotNil(t, hc.CheckRedirect)
 	assert.Nil(t, hc.Jar)
-	assert.Same(t, hc, c.cfg.httpClient)
+	assert.Equal(t, reflect.ValueOf(redirect).Pointer(), reflect.ValueOf(hc.CheckRedirect).Pointer(), "the caller's policy is left in place")
+	assert.NotSame(t, hc, c.cfg.HTTPClient, "the SDK sends through a copy")
+	assert.Same(t, mock, c.cfg.HTTPClient.Transport.(*httpmock.MockTransport))
+	assert.Equal(t, 42*time.Second, c.cfg.HTTPClient.Timeout)
 	assert.Equal(t, 2, mock.GetTotalCallCount(), "requests went through the caller's transport")
+}
+
+// Go keeps Authorization on a redirect to a subdomain of the API host; the
+// copy of a caller's client drops it there too, then applies the caller's
+// own policy.
+func TestCallerHTTPClientDropsKeyOnSubdomainRedirect(t *testing.T) {
+	t.Parallel()
+	var called bool
+	hc := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { called = true; return nil }}
+	for _, own := range []*http.Client{hc, {}} {
+		c, err := NewClient(WithAPIKey(testAPIKey), WithBaseURL("https://api.example.test/v2"), WithHTTPClient(own))
+		require.NoError(t, err)
+		from := httptest.NewRequest(http.MethodGet, "https://api.example.test/v2/portouts", nil)
+		to := httptest.NewRequest(http.MethodGet, "https://evil.api.example.test/steal", nil)
+		to.Header.Set("Authorization", "Bearer "+testAPIKey)
+		require.NoError(t, c.cfg.HTTPClient.CheckRedirect(to, []*http.Request{from}))
+		assert.Empty(t, to.Header.Get("Authorization"), "the key does not follow to a subdomain")
+	}
+	assert.True(t, called, "the caller's CheckRedirect still runs")
+	assert.Nil(t, (&http.Client{}).CheckRedirect)
 }
 
 func TestClientIsSafeForConcurrentUse(t *testing.T) {
@@ -146,7 +170,7 @@ func TestClientIsSafeForConcurrentUse(t *testing.T) {
 	for err := range errs {
 		assert.NoError(t, err)
 	}
-	assert.Equal(t, http.Header{"X-Shared": {"1"}}, c.cfg.header)
+	assert.Equal(t, http.Header{"X-Shared": {"1"}}, c.cfg.Header)
 }
 
 func TestSleepContext(t *testing.T) {
@@ -181,16 +205,4 @@ func TestNilContextIsRejected(t *testing.T) {
 	require.True(t, errors.As(err, &ipe), "got %v", err)
 	assert.Equal(t, "ctx", ipe.Field)
 	assert.Zero(t, mock.GetTotalCallCount())
-}
-
-func TestHookWithSleepIsAnOption(t *testing.T) {
-	t.Parallel()
-	rec := &sleepRecorder{}
-	opt, ok := hook.WithSleep(rec.sleep).(Option)
-	require.True(t, ok, "hook.WithSleep gives a telnyx.Option")
-	c, mock := newTestClient(t, opt)
-	mock.RegisterNoResponder(sequence(jsonResponder(503, ""), jsonResponder(200, `{"data":{"id":"p1"}}`)))
-	_, err := c.Portouts.Get(context.Background(), "p1")
-	require.NoError(t, err)
-	assert.Equal(t, []time.Duration{500 * time.Millisecond}, rec.Waits())
 }

@@ -3,6 +3,7 @@ package telnyx
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 	"strings"
 	"time"
 
@@ -48,11 +49,8 @@ type PortoutCommentCreateParams struct {
 
 // List returns every comment on a port-out request.
 func (s *PortoutCommentService) List(ctx context.Context, portoutID string, opts ...Option) ([]PortoutComment, error) {
-	r, err := newRequest("GET", "portouts/{id}/comments", portoutID)
-	if err != nil {
-		return nil, err
-	}
-	return call[[]PortoutComment](ctx, s.c, r, opts)
+	r := request{method: http.MethodGet, route: "portouts/{id}/comments", ids: []string{portoutID}}
+	return fetchList[PortoutComment](ctx, (*service)(s).client(), r, opts)
 }
 
 // Create adds a comment to a port-out request. It is not retried once it
@@ -61,12 +59,6 @@ func (s *PortoutCommentService) Create(ctx context.Context, portoutID string, pa
 	if strings.TrimSpace(params.Body) == "" {
 		return nil, invalid("Body", "must not be empty")
 	}
-	r, err := newRequest("POST", "portouts/{id}/comments", portoutID)
-	if err != nil {
-		return nil, err
-	}
-	if err := r.setJSON(params); err != nil {
-		return nil, err
-	}
-	return callPtr[PortoutComment](ctx, s.c, r, opts)
+	r := request{method: http.MethodPost, route: "portouts/{id}/comments", ids: []string{portoutID}, body: params}
+	return fetch[PortoutComment](ctx, (*service)(s).client(), r, opts)
 }

@@ -95,22 +95,28 @@ func (s *DocumentService) Upload(ctx context.Context, params DocumentUploadParam
 	if name == "" {
 		return nil, invalid("Filename", "must not be empty")
 	}
-	r, err := newRequest("POST", "documents")
-	if err != nil {
-		return nil, err
+	if strings.ContainsFunc(name, isControlNotCRLF) {
+		return nil, invalid("Filename", fmt.Sprintf("%q contains a control character", name))
 	}
 	up, err := newUpload(params.File, name, params.CustomerReference)
 	if err != nil {
 		return nil, err
 	}
-	defer up.wait()
-	r.newBody = up.open
-	r.contentType = up.contentType
-	r.noReplay = !up.replayable()
-	return callPtr[Document](ctx, s.c, r, opts)
+	r := request{method: http.MethodPost, route: "documents", upload: up}
+	return fetch[Document](ctx, (*service)(s).client(), r, opts)
+}
+
+// isControlNotCRLF reports a control character that a multipart header
+// cannot carry. CR and LF are escaped instead (see quoteParam), as browsers
+// do.
+func isControlNotCRLF(r rune) bool {
+	return (r < 0x20 || r == 0x7f) && r != '\r' && r != '\n'
 }
 
 // upload produces a multipart body from a reader, one attempt at a time.
+// Each attempt's body is written by a goroutine into a pipe. The call never
+// waits for that goroutine once the attempt is over: a reader that does not
+// return holds only the goroutine, which ends when the reader does.
 type upload struct {
 	file        io.Reader
 	name        string
@@ -118,9 +124,8 @@ type upload struct {
 	boundary    string
 	contentType string
 	start       int64         // where a seekable file starts
-	done        chan struct{} // closed when the previous attempt's writer ends
+	done        chan struct{} // closed when the last attempt's writer returns
 	body        *io.PipeReader
-	opened      bool
 }
 
 func newUpload(file io.Reader, name, reference string) (*upload, error) {
@@ -147,40 +152,64 @@ func (u *upload) replayable() bool {
 	return ok
 }
 
-// open starts writing the body into a pipe and returns its reading end.
-func (u *upload) open() (io.ReadCloser, error) {
-	if u.opened {
-		u.wait()
+// open starts writing the body into a pipe and returns its reading end. A
+// second attempt first waits, as long as ctx allows, for the first
+// attempt's writer to let go of the file, then rewinds it.
+func (u *upload) open(ctx context.Context) (io.ReadCloser, error) {
+	if u.done != nil {
+		u.release()
+		select {
+		case <-u.done:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
 		if _, err := u.file.(io.Seeker).Seek(u.start, io.SeekStart); err != nil {
 			return nil, err
 		}
 	}
-	u.opened = true
 	pr, pw := io.Pipe()
 	done := make(chan struct{})
 	u.done, u.body = done, pr
 	go func() {
 		defer close(done)
+		defer func() {
+			// The caller's reader runs on this goroutine, where the
+			// caller's recover cannot reach: its panic fails the upload.
+			if v := recover(); v != nil {
+				pw.CloseWithError(&readerPanic{name: u.name, value: v})
+			}
+		}()
 		pw.CloseWithError(u.write(pw))
 	}()
 	return pr, nil
 }
 
-// wait ends the last attempt's body and blocks until its writer has
-// returned, so that no goroutine reads the caller's file after Upload
-// returns. Closing the reading end first unblocks a writer whose body was
-// never read to the end: a server that answered early, or a RoundTripper
-// that does not close request bodies.
-func (u *upload) wait() {
+// release ends the last attempt's body, so that its writer stops at its next
+// write. It does not wait for the writer.
+func (u *upload) release() {
 	if u.body != nil {
 		_ = u.body.CloseWithError(errUploadDone)
-	}
-	if u.done != nil {
-		<-u.done
 	}
 }
 
 var errUploadDone = errors.New("upload attempt ended")
+
+// readerPanic is the error of an upload whose reader panicked.
+type readerPanic struct {
+	name  string
+	value any
+}
+
+func (e *readerPanic) Error() string {
+	return fmt.Sprintf("reading %s panicked: %v", e.name, e.value)
+}
+
+// isReaderPanic reports whether err comes from a reader that panicked: such
+// an upload is never retried.
+func isReaderPanic(err error) bool {
+	var rp *readerPanic
+	return errors.As(err, &rp)
+}
 
 func (u *upload) write(w io.Writer) error {
 	mw := multipart.NewWriter(w)
@@ -222,25 +251,17 @@ func (s *DocumentService) Download(ctx context.Context, id string, w io.Writer, 
 	if isNil(w) {
 		return 0, invalid("w", "must not be nil")
 	}
-	r, err := newRequest("GET", "documents/{id}/download", id)
-	if err != nil {
-		return 0, err
-	}
-	cfg, err := s.c.config(opts)
-	if err != nil {
-		return 0, err
-	}
 	var n int64
-	r.accept = "*/*"
-	r.stream = func(resp *http.Response, attempt int) error {
+	stream := streamFunc(func(resp *http.Response, _ int) (bool, error) {
 		written, err := io.Copy(w, resp.Body)
 		n += written
 		if err != nil {
-			return &ConnectionError{Method: r.method, Path: r.route, Attempts: attempt, Err: fmt.Errorf("after %d bytes: %w", n, err)}
+			return written > 0, fmt.Errorf("after %d bytes: %w", n, err)
 		}
-		return nil
-	}
-	err = s.c.do(ctx, cfg, r)
+		return true, nil
+	})
+	r := request{method: http.MethodGet, route: "documents/{id}/download", ids: []string{id}, accept: "*/*"}
+	err := (*service)(s).client().do(ctx, r, stream, opts)
 	return n, err
 }
 

@@ -27,9 +27,6 @@ var (
 	ErrServer        = errors.New("telnyx: server error")         // any 5xx
 )
 
-// maxErrorBody bounds how much of an error response is kept in memory.
-const maxErrorBody = 1 << 20
-
 // APIError is returned when the API answered with a status outside 2xx.
 type APIError struct {
 	StatusCode int
@@ -186,6 +183,89 @@ func (e *ConnectionError) Error() string {
 // context.DeadlineExceeded) and the like see through it.
 func (e *ConnectionError) Unwrap() error { return e.Err }
 
+// DecodeError is returned when a successful response could not be decoded:
+// malformed JSON, or a value of the wrong type such as an unreadable
+// timestamp. The message names the field and the value.
+type DecodeError struct {
+	Method, Path string
+	StatusCode   int
+	Err          error
+}
+
+func (e *DecodeError) Error() string {
+	return "telnyx: " + e.Method + " " + e.Path + ": decoding " + strconv.Itoa(e.StatusCode) + " response: " + oneLine(e.Err.Error())
+}
+
+// Unwrap returns the JSON error.
+func (e *DecodeError) Unwrap() error { return e.Err }
+
+// ReportError is returned by Wait and Export when a report ends in a state
+// other than completed, disappears, or completes without a document.
+type ReportError struct {
+	ReportID string
+	Status   PortoutReportStatus // the last status read; "" if the report vanished
+	Reason   string
+	Err      error // the underlying error, if any (such as an *APIError with 404)
+}
+
+func (e *ReportError) Error() string {
+	msg := "telnyx: report " + e.ReportID + ": " + e.Reason
+	if e.Err != nil {
+		msg += ": " + oneLine(e.Err.Error())
+	}
+	return msg
+}
+
+// Unwrap returns the underlying error.
+func (e *ReportError) Unwrap() error { return e.Err }
+
+// AttachError is returned by Attach when it fails after some files were
+// uploaded. Uploaded lists them, so that they can be linked by hand (with
+// SupportingDocuments.Create) before Telnyx deletes unlinked uploads, 30
+// minutes after upload.
+type AttachError struct {
+	PortoutID string
+	Uploaded  []SupportingDocumentParam // the files uploaded before the failure
+	Failed    string                    // the file whose upload failed; "" if linking failed
+	Err       error
+}
+
+func (e *AttachError) Error() string {
+	var b strings.Builder
+	b.WriteString("telnyx: attach to port-out ")
+	b.WriteString(e.PortoutID)
+	if e.Failed != "" {
+		b.WriteString(": uploading ")
+		b.WriteString(e.Failed)
+	} else {
+		b.WriteString(": linking documents")
+	}
+	b.WriteString(": ")
+	if e.Err != nil {
+		b.WriteString(oneLine(e.Err.Error()))
+	}
+	if len(e.Uploaded) > 0 {
+		var ce *ConnectionError
+		if e.Failed == "" && errors.As(e.Err, &ce) {
+			// The link request may have reached Telnyx before the failure.
+			b.WriteString(" (uploaded, link unconfirmed: ")
+		} else {
+			b.WriteString(" (uploaded, not linked: ")
+		}
+		for i, d := range e.Uploaded {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(d.DocumentID)
+		}
+		b.WriteByte(')')
+	}
+	return b.String()
+}
+
+// Unwrap returns the underlying error.
+func (e *AttachError) Unwrap() error { return e.Err }
+
 // InvalidParamsError reports an argument rejected before any request was sent.
 type InvalidParamsError struct {
 	Field, Reason string
@@ -197,19 +277,22 @@ func (e *InvalidParamsError) Error() string {
 
 func invalid(field, reason string) error { return &InvalidParamsError{Field: field, Reason: reason} }
 
-// newAPIError builds the error for a non-2xx response whose body (already
-// bounded) is body.
-func newAPIError(method, path string, resp *http.Response, body []byte, attempts int, retryAfter time.Duration) *APIError {
+// newAPIError builds the error for a non-2xx answer whose body (already
+// bounded; nil when it was not read) is body. Everything taken from the
+// answer is masked first: the body as bytes, then the decoded details, in
+// case the key came back JSON-escaped.
+func newAPIError(method, path string, resp *http.Response, body []byte, attempts int, red redactor) *APIError {
+	body = red.Bytes(body)
 	e := &APIError{
 		StatusCode: resp.StatusCode,
 		Method:     method,
 		Path:       path,
-		RequestID:  requestID(resp.Header),
+		RequestID:  red.String(requestID(resp.Header)),
 		Body:       body,
-		RetryAfter: retryAfter,
 		Attempts:   attempts,
 	}
 	e.Errors = decodeErrors(body)
+	red.details(e.Errors)
 	return e
 }
 

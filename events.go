@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"iter"
+	"net/http"
 	"time"
 
 	"github.com/a54710f5/telnyx-go/internal/jsontime"
@@ -199,33 +200,23 @@ func (p *PortoutEventListParams) page() PageParams {
 
 // List fetches one page of port-out events. params may be nil.
 func (s *PortoutEventService) List(ctx context.Context, params *PortoutEventListParams, opts ...Option) (*Page[PortoutEvent], error) {
-	return list(ctx, s.c, eventsRoute, params.page(), params, plainPage[PortoutEvent], opts)
+	return list[PortoutEvent](ctx, (*service)(s).client(), eventsRoute, params.page(), params, opts)
 }
 
 // ListAutoPaging yields every port-out event matching params, page after
 // page, fetching lazily. On an error it yields (nil, err) once and stops.
 func (s *PortoutEventService) ListAutoPaging(ctx context.Context, params *PortoutEventListParams, opts ...Option) iter.Seq2[*PortoutEvent, error] {
-	return listAll(ctx, s.c, eventsRoute, params.page(), params, plainPage[PortoutEvent], opts)
+	return listAll[PortoutEvent](ctx, (*service)(s).client(), eventsRoute, params.page(), params, opts)
 }
 
 // Get fetches one port-out event.
 func (s *PortoutEventService) Get(ctx context.Context, id string, opts ...Option) (*PortoutEvent, error) {
-	r, err := newRequest("GET", "portouts/events/{id}", id)
-	if err != nil {
-		return nil, err
-	}
-	return callPtr[PortoutEvent](ctx, s.c, r, opts)
+	r := request{method: http.MethodGet, route: "portouts/events/{id}", ids: []string{id}}
+	return fetch[PortoutEvent](ctx, (*service)(s).client(), r, opts)
 }
 
 // Republish asks Telnyx to deliver the event's webhook again.
 func (s *PortoutEventService) Republish(ctx context.Context, id string, opts ...Option) error {
-	r, err := newRequest("POST", "portouts/events/{id}/republish", id)
-	if err != nil {
-		return err
-	}
-	cfg, err := s.c.config(opts)
-	if err != nil {
-		return err
-	}
-	return s.c.do(ctx, cfg, r)
+	r := request{method: http.MethodPost, route: "portouts/events/{id}/republish", ids: []string{id}}
+	return (*service)(s).client().do(ctx, r, nil, opts)
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/a54710f5/telnyx-go/internal/requestconfig"
 	"github.com/jarcoal/httpmock"
 	"go.uber.org/goleak"
 )
@@ -52,12 +53,12 @@ func (s *sleepRecorder) Waits() []time.Duration {
 
 // withSleep replaces how the client waits between attempts and polls.
 func withSleep(fn func(ctx context.Context, d time.Duration) error) Option {
-	return func(c *requestConfig) { c.sleep = fn }
+	return func(c *requestconfig.Config) { c.Sleep = fn }
 }
 
 // withJitter replaces the backoff's random source.
 func withJitter(fn func() float64) Option {
-	return func(c *requestConfig) { c.jitter = fn }
+	return func(c *requestconfig.Config) { c.Jitter = fn }
 }
 
 // noJitter makes every backoff wait its full, predictable length.

@@ -132,8 +132,8 @@ func assertSpecReport(t *testing.T, r *telnyx.PortoutReport) {
 	assert.Equal(t, specReportID, r.ID)
 	assert.Equal(t, "f1486bae-f067-460c-ad43-73a92848f902", r.DocumentID)
 	assert.Equal(t, "portout_report", r.RecordType)
-	assert.Equal(t, telnyx.ReportTypeExportPortoutsCSV, r.ReportType)
-	assert.Equal(t, telnyx.ReportStatusPending, r.Status) // enum's first value (the example says completed)
+	assert.Equal(t, telnyx.PortoutReportTypeExportCSV, r.ReportType)
+	assert.Equal(t, telnyx.PortoutReportStatusPending, r.Status) // enum's first value (the example says completed)
 	assert.Equal(t, eventStamp, r.CreatedAt)
 	assert.Equal(t, eventStamp, r.UpdatedAt)
 	f := r.Filters
@@ -270,7 +270,7 @@ func TestIntegrationReports(t *testing.T) {
 	ctx := context.Background()
 	params := &telnyx.PortoutReportListParams{
 		Page:   telnyx.PageParams{Number: 1, Size: 10},
-		Filter: telnyx.PortoutReportListFilter{ReportType: telnyx.ReportTypeExportPortoutsCSV, Status: telnyx.ReportStatusCompleted},
+		Filter: telnyx.PortoutReportListFilter{ReportType: telnyx.PortoutReportTypeExportCSV, Status: telnyx.PortoutReportStatusCompleted},
 	}
 
 	t.Run("List", func(t *testing.T) {
@@ -303,7 +303,7 @@ func TestIntegrationReports(t *testing.T) {
 				StatusIn:             []telnyx.PortoutStatus{telnyx.PortoutStatusPending, telnyx.PortoutStatusAuthorized, telnyx.PortoutStatusRejectedPending},
 			},
 		} {
-			r, err := c.Portouts.Reports.Create(ctx, telnyx.PortoutReportCreateParams{ReportType: telnyx.ReportTypeExportPortoutsCSV, Filters: filters})
+			r, err := c.Portouts.Reports.Create(ctx, telnyx.PortoutReportCreateParams{ReportType: telnyx.PortoutReportTypeExportCSV, Filters: filters})
 			require.NoError(t, err, name)
 			assertSpecReport(t, r)
 		}

@@ -6,91 +6,64 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
+
+	"github.com/a54710f5/telnyx-go/internal/requestconfig"
 )
 
 // Option configures a Client when passed to NewClient, or a single call when
-// passed to a method; a call's options apply on top of the client's.
-type Option func(*requestConfig)
+// passed to a method; a call's options apply on top of the client's. Its
+// underlying type is internal to the SDK: treat an Option as opaque and
+// build it only with the With functions of this package.
+type Option func(*requestconfig.Config)
 
-// requestConfig is everything a call needs to know besides its own
-// arguments. A Client holds one; a call with options works on a copy.
-type requestConfig struct {
-	auth            *credentials // behind a pointer, so that printing a Client never shows the key
-	baseURL         string       // absolute, ends in "/"
-	httpClient      *http.Client
-	maxRetries      int
-	backoffInitial  time.Duration
-	backoffMax      time.Duration
-	requestTimeout  time.Duration
-	header          http.Header // extra headers; cloned before any change
-	userAgent       string      // full User-Agent value
-	userAgentHeader []string    // {userAgent}, built once
-	logger          *slog.Logger
-	prefetch        int
-	responseInto    **http.Response
-	waitProgress    func(report *PortoutReport, elapsed time.Duration)
-
-	// sleep waits between attempts and between polls; tests replace it.
-	sleep func(ctx context.Context, d time.Duration) error
-	// jitter returns a number in [0, 1) for the backoff; tests replace it.
-	jitter func() float64
-
-	// err is the first invalid option seen; the client or call fails with it.
-	err error
-}
-
-func (c *requestConfig) fail(option, reason string) {
-	if c.err == nil {
-		c.err = &InvalidParamsError{Field: option, Reason: reason}
+// fail records the first invalid option value.
+func fail(c *requestconfig.Config, option, reason string) {
+	if c.Err == nil {
+		c.Err = &InvalidParamsError{Field: option, Reason: reason}
 	}
-}
-
-// credentials hold the API key and the Authorization header built from it
-// once and shared by every request.
-type credentials struct {
-	key    string
-	header []string // {"Bearer " + key}
-}
-
-func (c *requestConfig) setAPIKey(key string) {
-	c.auth = &credentials{key: key, header: []string{"Bearer " + key}}
-}
-
-func (c *requestConfig) setUserAgent(ua string) {
-	c.userAgent = ua
-	c.userAgentHeader = []string{ua}
 }
 
 // WithAPIKey sets the API key sent as a bearer token. Without it NewClient
 // reads TELNYX_API_KEY.
 func WithAPIKey(key string) Option {
-	return func(c *requestConfig) {
+	return func(c *requestconfig.Config) {
 		key = strings.TrimSpace(key)
-		if key == "" {
-			c.fail("WithAPIKey", "the key is empty")
+		if reason := checkAPIKey(key); reason != "" {
+			fail(c, "WithAPIKey", reason)
 			return
 		}
-		if strings.ContainsAny(key, "\r\n") {
-			c.fail("WithAPIKey", "the key contains a line break")
-			return
-		}
-		c.setAPIKey(key)
+		c.Auth = requestconfig.NewCredentials(key)
 	}
+}
+
+// checkAPIKey says why key cannot be sent in a header, or "".
+func checkAPIKey(key string) string {
+	switch {
+	case key == "":
+		return "the key is empty"
+	case strings.ContainsAny(key, "\r\n"):
+		return "the key contains a line break"
+	case !validHeaderValue(key):
+		return "the key contains a control character"
+	}
+	return ""
 }
 
 // WithBaseURL sets the API root, such as "https://api.telnyx.com/v2/" or a
 // test server's URL. A missing trailing slash is added. Without it NewClient
 // reads TELNYX_BASE_URL, then uses DefaultBaseURL.
 func WithBaseURL(rawURL string) Option {
-	return func(c *requestConfig) {
+	return func(c *requestconfig.Config) {
 		u, err := normalizeBaseURL(rawURL)
 		if err != nil {
-			c.fail("WithBaseURL", err.Error())
+			fail(c, "WithBaseURL", err.Error())
 			return
 		}
-		c.baseURL = u
+		c.BaseURL = u
 	}
 }
 
@@ -109,10 +82,15 @@ func normalizeBaseURL(raw string) (string, error) {
 	if u.Host == "" {
 		return "", fmt.Errorf("%q has no host", raw)
 	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return "", fmt.Errorf("%q has port %s, outside 1 to 65535", raw, p)
+		}
+	}
 	if u.User != nil {
 		return "", fmt.Errorf("the URL must not carry credentials")
 	}
-	if u.RawQuery != "" || u.Fragment != "" {
+	if u.RawQuery != "" || u.Fragment != "" || u.ForceQuery {
 		return "", fmt.Errorf("%q must not have a query or fragment", raw)
 	}
 	if !strings.HasSuffix(u.Path, "/") {
@@ -125,26 +103,33 @@ func normalizeBaseURL(raw string) (string, error) {
 }
 
 // WithHTTPClient sets the *http.Client used to send requests. It is never
-// modified: its Transport, redirect policy and timeout are used as they are.
+// modified: its Transport, Jar and Timeout are used as they are. The SDK
+// sends through a copy whose redirect policy first drops the API key on a
+// redirect to another origin (scheme, host or port), then applies the
+// client's own CheckRedirect, or Go's default limit of 10 redirects.
+// DefaultHTTPClient returns a client set up as the SDK's own default, for
+// wrapping its Transport.
 func WithHTTPClient(hc *http.Client) Option {
-	return func(c *requestConfig) {
+	return func(c *requestconfig.Config) {
 		if hc == nil {
-			c.fail("WithHTTPClient", "the client is nil")
+			fail(c, "WithHTTPClient", "the client is nil")
 			return
 		}
-		c.httpClient = hc
+		cp := *hc
+		cp.CheckRedirect = keyStaysHome(hc.CheckRedirect)
+		c.HTTPClient = &cp
 	}
 }
 
 // WithMaxRetries sets how many times a failed request is retried; the default
 // is 2 (three attempts in all) and 0 disables retries.
 func WithMaxRetries(n int) Option {
-	return func(c *requestConfig) {
+	return func(c *requestconfig.Config) {
 		if n < 0 {
-			c.fail("WithMaxRetries", fmt.Sprintf("%d is negative", n))
+			fail(c, "WithMaxRetries", fmt.Sprintf("%d is negative", n))
 			return
 		}
-		c.maxRetries = n
+		c.MaxRetries = n
 	}
 }
 
@@ -154,14 +139,14 @@ func WithMaxRetries(n int) Option {
 // delay longer than max, retrying stops and the error carries the delay in
 // APIError.RetryAfter.
 func WithRetryBackoff(initial, maxWait time.Duration) Option {
-	return func(c *requestConfig) {
+	return func(c *requestconfig.Config) {
 		switch {
 		case initial < 0 || maxWait < 0:
-			c.fail("WithRetryBackoff", "durations must not be negative")
+			fail(c, "WithRetryBackoff", "durations must not be negative")
 		case initial > maxWait:
-			c.fail("WithRetryBackoff", fmt.Sprintf("initial %v is longer than max %v", initial, maxWait))
+			fail(c, "WithRetryBackoff", fmt.Sprintf("initial %v is longer than max %v", initial, maxWait))
 		default:
-			c.backoffInitial, c.backoffMax = initial, maxWait
+			c.BackoffInitial, c.BackoffMax = initial, maxWait
 		}
 	}
 }
@@ -170,74 +155,106 @@ func WithRetryBackoff(initial, maxWait time.Duration) Option {
 // retried like a connection failure. The caller's context bounds the whole
 // call, retries included. Zero means no per-attempt limit.
 func WithRequestTimeout(d time.Duration) Option {
-	return func(c *requestConfig) {
+	return func(c *requestconfig.Config) {
 		if d < 0 {
-			c.fail("WithRequestTimeout", fmt.Sprintf("%v is negative", d))
+			fail(c, "WithRequestTimeout", fmt.Sprintf("%v is negative", d))
 			return
 		}
-		c.requestTimeout = d
+		c.RequestTimeout = d
 	}
 }
 
 // WithHeader adds a header to every request. Authorization is reserved for
-// the API key (see WithAPIKey).
+// the API key (see WithAPIKey). A name that is not an HTTP token, or a value
+// with a control character, is an *InvalidParamsError.
 func WithHeader(key, value string) Option {
-	return func(c *requestConfig) {
+	return func(c *requestconfig.Config) {
 		ck := http.CanonicalHeaderKey(strings.TrimSpace(key))
 		switch {
 		case ck == "":
-			c.fail("WithHeader", "the header name is empty")
+			fail(c, "WithHeader", "the header name is empty")
 			return
 		case ck == "Authorization":
-			c.fail("WithHeader", "set the API key with WithAPIKey, not a header")
+			fail(c, "WithHeader", "set the API key with WithAPIKey, not a header")
 			return
-		case strings.ContainsAny(ck, " \t\r\n:") || strings.ContainsAny(value, "\r\n"):
-			c.fail("WithHeader", fmt.Sprintf("invalid header %q", key))
+		case !validHeaderName(ck):
+			fail(c, "WithHeader", fmt.Sprintf("%q is not a valid header name", key))
+			return
+		case !validHeaderValue(value):
+			fail(c, "WithHeader", fmt.Sprintf("the value of %s contains a control character", ck))
 			return
 		}
-		h := c.header.Clone()
+		h := c.Header.Clone()
 		if h == nil {
 			h = make(http.Header, 1)
 		}
 		h.Set(ck, value)
-		c.header = h
+		c.Header = h
 	}
+}
+
+// validHeaderName reports whether s is an HTTP token (RFC 9110, 5.6.2).
+func validHeaderName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x80 || !(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// validHeaderValue reports whether s has no control character but tab.
+func validHeaderValue(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 && c != '\t' || c == 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 // WithUserAgent puts product (such as "billing-service/1.4") in front of the
 // SDK's own User-Agent, "telnyx-go/<version> (go<version>; <os>/<arch>)".
 func WithUserAgent(product string) Option {
-	return func(c *requestConfig) {
+	return func(c *requestconfig.Config) {
 		product = strings.TrimSpace(product)
-		if strings.ContainsAny(product, "\r\n") {
-			c.fail("WithUserAgent", "the product contains a line break")
-			return
+		switch {
+		case !validHeaderValue(product):
+			fail(c, "WithUserAgent", "the product contains a control character")
+		case product == "":
+			c.UserAgent = []string{defaultUserAgent}
+		default:
+			c.UserAgent = []string{product + " " + defaultUserAgent}
 		}
-		if product == "" {
-			c.setUserAgent(defaultUserAgent)
-			return
-		}
-		c.setUserAgent(product + " " + defaultUserAgent)
 	}
 }
 
-// WithLogger sets a logger that receives one Debug record per attempt:
-// method, route, status, attempt, duration and request ID. Headers, bodies
-// and the API key are never logged.
+// WithLogger sets a logger that receives one Debug record per attempt
+// (method, route, status, attempt, duration and request ID) and one Warn
+// record for each attempt that will be retried (method, route, attempt,
+// status or error kind, and the wait). Headers, bodies and the API key are
+// never logged.
 func WithLogger(l *slog.Logger) Option {
-	return func(c *requestConfig) { c.logger = l }
+	return func(c *requestconfig.Config) { c.Logger = l }
 }
 
 // WithPrefetch lets ListAutoPaging fetch up to pages later pages
 // concurrently while the caller handles the current one. Items are still
 // yielded strictly in order. The default, 0, fetches one page at a time.
+// A 429 on a page fetched ahead halves the window, which grows back by one
+// page per page fetched without one; the page is asked again after the
+// server's delay, without spending the retries of WithMaxRetries.
 func WithPrefetch(pages int) Option {
-	return func(c *requestConfig) {
+	return func(c *requestconfig.Config) {
 		if pages < 0 || pages > maxPrefetch {
-			c.fail("WithPrefetch", fmt.Sprintf("%d is outside 0 to %d", pages, maxPrefetch))
+			fail(c, "WithPrefetch", fmt.Sprintf("%d is outside 0 to %d", pages, maxPrefetch))
 			return
 		}
-		c.prefetch = pages
+		c.Prefetch = pages
 	}
 }
 
@@ -245,13 +262,92 @@ const maxPrefetch = 64
 
 // WithResponseInto stores the last attempt's *http.Response in *dst, for
 // reading headers such as rate-limit counters. Its body has already been
-// read and closed.
+// read and closed. With ListAutoPaging it is the response of the page whose
+// items are being yielded, also with WithPrefetch.
 func WithResponseInto(dst **http.Response) Option {
-	return func(c *requestConfig) {
+	return func(c *requestconfig.Config) {
 		if dst == nil {
-			c.fail("WithResponseInto", "the destination is nil")
+			fail(c, "WithResponseInto", "the destination is nil")
 			return
 		}
-		c.responseInto = dst
+		c.ResponseInto = dst
+	}
+}
+
+// WithWaitProgress calls fn after each poll made by PortoutReportService.Wait
+// and Export, with the report as last read and the time since waiting
+// began. It suits progress output for a command that may wait minutes.
+func WithWaitProgress(fn func(report *PortoutReport, elapsed time.Duration)) Option {
+	return func(c *requestconfig.Config) {
+		if fn == nil {
+			c.WaitProgress = nil
+			return
+		}
+		c.WaitProgress = func(r any, elapsed time.Duration) { fn(r.(*PortoutReport), elapsed) }
+	}
+}
+
+// WithPollInterval spaces the polls of PortoutReportService.Wait and
+// Export: the first poll after first, then doubling up to max. The default
+// is 1s and 15s; WithPollInterval(0, 0) polls again at once, for tests.
+func WithPollInterval(first, maxWait time.Duration) Option {
+	return func(c *requestconfig.Config) {
+		switch {
+		case first < 0 || maxWait < 0:
+			fail(c, "WithPollInterval", "durations must not be negative")
+		case first > maxWait:
+			fail(c, "WithPollInterval", fmt.Sprintf("first %v is longer than max %v", first, maxWait))
+		default:
+			c.PollFirst, c.PollMax = first, maxWait
+		}
+	}
+}
+
+// Middleware wraps every attempt of a call: a retry passes through it
+// again. It may read or change the request, time it, or answer it itself;
+// it calls next to send the request on. This is where tracing spans,
+// metrics and request logs attach.
+type Middleware func(req *http.Request, next MiddlewareNext) (*http.Response, error)
+
+// MiddlewareNext sends a request on to the next middleware, or to the HTTP
+// client after the last one.
+type MiddlewareNext func(req *http.Request) (*http.Response, error)
+
+// WithMiddleware adds middleware around every attempt. The first listed is
+// outermost; a call's middleware runs inside the client's.
+func WithMiddleware(m ...Middleware) Option {
+	return func(c *requestconfig.Config) {
+		chain := slices.Clip(c.Middleware) // appending never changes the client's list
+		for i, mw := range m {
+			if mw == nil {
+				fail(c, "WithMiddleware", fmt.Sprintf("middleware %d is nil", i))
+				return
+			}
+			chain = append(chain, func(req *http.Request, next func(*http.Request) (*http.Response, error)) (*http.Response, error) {
+				return mw(req, next)
+			})
+		}
+		c.Middleware = chain
+	}
+}
+
+// RateLimiter paces requests. *rate.Limiter from golang.org/x/time/rate
+// already is one.
+type RateLimiter interface {
+	// Wait blocks until a request may be sent, or returns an error (such
+	// as the context's end), which ends the call before anything is sent.
+	Wait(ctx context.Context) error
+}
+
+// WithRateLimiter makes every attempt wait on l first, retries and
+// prefetched pages included, so that goroutines sharing one limiter (or one
+// client) stay under Telnyx's rate limit.
+func WithRateLimiter(l RateLimiter) Option {
+	return func(c *requestconfig.Config) {
+		if isNil(l) {
+			fail(c, "WithRateLimiter", "the limiter is nil")
+			return
+		}
+		c.RateLimiter = l
 	}
 }

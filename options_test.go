@@ -128,7 +128,7 @@ func TestWithBaseURLNormalizes(t *testing.T) {
 			t.Parallel()
 			c, err := NewClient(WithAPIKey(testAPIKey), WithBaseURL(tt.in))
 			require.NoError(t, err)
-			assert.Equal(t, tt.want, c.cfg.baseURL)
+			assert.Equal(t, tt.want, c.cfg.BaseURL)
 		})
 	}
 }
@@ -146,15 +146,15 @@ func TestDefaultOptions(t *testing.T) {
 	t.Parallel()
 	c, err := NewClient(WithAPIKey(testAPIKey), WithBaseURL(testBaseURL))
 	require.NoError(t, err)
-	assert.Equal(t, 2, c.cfg.maxRetries)
-	assert.Equal(t, 500*time.Millisecond, c.cfg.backoffInitial)
-	assert.Equal(t, 8*time.Second, c.cfg.backoffMax)
-	assert.Zero(t, c.cfg.requestTimeout)
-	assert.Zero(t, c.cfg.prefetch)
-	assert.Same(t, defaultHTTPClient, c.cfg.httpClient)
-	assert.Equal(t, defaultUserAgent, c.cfg.userAgent)
-	assert.NotNil(t, c.cfg.sleep)
-	assert.NotNil(t, c.cfg.jitter)
+	assert.Equal(t, 2, c.cfg.MaxRetries)
+	assert.Equal(t, 500*time.Millisecond, c.cfg.BackoffInitial)
+	assert.Equal(t, 8*time.Second, c.cfg.BackoffMax)
+	assert.Zero(t, c.cfg.RequestTimeout)
+	assert.Zero(t, c.cfg.Prefetch)
+	assert.Same(t, defaultHTTPClient, c.cfg.HTTPClient)
+	assert.Equal(t, defaultUserAgent, c.cfg.UserAgent[0])
+	assert.NotNil(t, c.cfg.Sleep)
+	assert.NotNil(t, c.cfg.Jitter)
 	assert.NotNil(t, c.Portouts)
 	assert.NotNil(t, c.Portouts.Events)
 	assert.NotNil(t, c.Portouts.Reports)
@@ -169,9 +169,9 @@ func TestValidEdgeOptionValues(t *testing.T) {
 		WithMaxRetries(0), WithRetryBackoff(0, 0), WithRequestTimeout(0),
 		WithPrefetch(0), WithPrefetch(maxPrefetch), WithLogger(nil), WithUserAgent(""))
 	require.NoError(t, err)
-	assert.Equal(t, 0, c.cfg.maxRetries)
-	assert.Equal(t, maxPrefetch, c.cfg.prefetch)
-	assert.Equal(t, defaultUserAgent, c.cfg.userAgent)
+	assert.Equal(t, 0, c.cfg.MaxRetries)
+	assert.Equal(t, maxPrefetch, c.cfg.Prefetch)
+	assert.Equal(t, defaultUserAgent, c.cfg.UserAgent[0])
 }
 
 // Every option works per call, on top of the client's options, and leaves
@@ -202,7 +202,7 @@ func TestOptionsPerCall(t *testing.T) {
 		_, err := c.Portouts.Get(context.Background(), "p1", WithBaseURL("https://eu.api.test/v2"))
 		require.NoError(t, err)
 		assert.Equal(t, 1, mock.GetCallCountInfo()["GET https://eu.api.test/v2/portouts/p1"])
-		assert.Equal(t, testBaseURL, c.cfg.baseURL)
+		assert.Equal(t, testBaseURL, c.cfg.BaseURL)
 	})
 
 	t.Run("WithHTTPClient", func(t *testing.T) {
@@ -262,7 +262,7 @@ func TestOptionsPerCall(t *testing.T) {
 		assert.Equal(t, []string{"overridden"}, reqs[0].Header.Values("X-Client"))
 		assert.Empty(t, reqs[1].Header.Get("X-Call"), "a per-call header does not leak into the client")
 		assert.Equal(t, "yes", reqs[1].Header.Get("X-Client"))
-		assert.Equal(t, http.Header{"X-Client": {"yes"}}, c.cfg.header)
+		assert.Equal(t, http.Header{"X-Client": {"yes"}}, c.cfg.Header)
 	})
 
 	t.Run("WithUserAgent", func(t *testing.T) {
@@ -303,7 +303,7 @@ func TestOptionsPerCall(t *testing.T) {
 		require.NotNil(t, resp)
 		assert.Equal(t, 200, resp.StatusCode)
 		assert.Equal(t, "99", resp.Header.Get("X-Ratelimit-Remaining"))
-		assert.Nil(t, c.cfg.responseInto)
+		assert.Nil(t, c.cfg.ResponseInto)
 	})
 
 	t.Run("WithPrefetch", func(t *testing.T) {
@@ -311,8 +311,8 @@ func TestOptionsPerCall(t *testing.T) {
 		c, _ := newTestClient(t)
 		cfg, err := c.config([]Option{WithPrefetch(3)})
 		require.NoError(t, err)
-		assert.Equal(t, 3, cfg.prefetch)
-		assert.Zero(t, c.cfg.prefetch)
+		assert.Equal(t, 3, cfg.Prefetch)
+		assert.Zero(t, c.cfg.Prefetch)
 	})
 }
 
@@ -332,6 +332,6 @@ func TestPerCallErrorDoesNotPoisonClient(t *testing.T) {
 	require.Error(t, err)
 	_, err = c.Portouts.Get(context.Background(), "p1")
 	require.NoError(t, err)
-	assert.Nil(t, c.cfg.err)
+	assert.Nil(t, c.cfg.Err)
 	assert.False(t, errors.Is(err, ErrBadRequest))
 }

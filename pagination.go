@@ -3,9 +3,13 @@ package telnyx
 import (
 	"context"
 	"iter"
+	"math"
+	"net/http"
 	"net/url"
+	"reflect"
 	"strconv"
-	"sync"
+
+	"github.com/a54710f5/telnyx-go/internal/requestconfig"
 )
 
 // PageParams selects a page of a list: page[number] (from 1) and page[size]
@@ -41,14 +45,20 @@ type PageMeta struct {
 
 // Page is one page of a list. NextPage fetches the one after it with the
 // same filters and options.
+//
+// Lists are paged by offset: page 2 is "the items after the first page's
+// worth", counted when page 2 is asked for. Changing what a list selects
+// while paging through it (authorizing port-outs while paging the pending
+// ones, say) shifts the items under the pages still to come, so some are
+// never seen. Collect first, then act; or page from the last page back.
 type Page[T any] struct {
 	Data []T
 	Meta PageMeta
 
-	hasMeta bool       // the answer carried a "meta" member
-	number  int        // the page number that was asked for
-	sum     uint64     // hash of the answer's body
-	l       *lister[T] // how to fetch another page; nil for a hand-made Page
+	hasMeta bool           // the answer carried a "meta" member
+	number  int            // the page number that was asked for
+	resp    *http.Response // the answer, for WithResponseInto
+	l       *lister[T]     // how to fetch another page; nil for a hand-made Page
 }
 
 // HasNextPage reports whether another page may follow. It is false after an
@@ -56,7 +66,7 @@ type Page[T any] struct {
 // zero, or does not answer the page asked for, it is false when the page
 // holds fewer items than asked for or its page number did not advance.
 func (p *Page[T]) HasNextPage() bool {
-	if p == nil || p.l == nil || len(p.Data) == 0 {
+	if p == nil || p.l == nil || len(p.Data) == 0 || p.number >= math.MaxInt {
 		return false
 	}
 	if p.metaAnswers() {
@@ -76,41 +86,35 @@ func (p *Page[T]) metaAnswers() bool {
 
 // NextPage fetches the next page with ctx and the options of the call that
 // produced p. It returns nil, nil after the last page, and also when the
-// server, without usable meta, answers the next page number with exactly
-// the same page: it ignores page[number], and asking on would never end.
+// next page holds the same items as p: a server that ignores page[number],
+// or whose meta promises more pages than it has, would otherwise be asked
+// forever.
 func (p *Page[T]) NextPage(ctx context.Context) (*Page[T], error) {
 	if !p.HasNextPage() {
 		return nil, nil
 	}
 	next, err := p.l.fetch(ctx, p.number+1)
 	if err != nil {
+		p.l.show(next)
 		return nil, err
 	}
-	if !next.metaAnswers() && next.sum == p.sum {
+	if p.l.repeats(p, next) {
 		return nil, nil
 	}
+	p.l.show(next)
 	return next, nil
 }
 
-// lister fetches pages of one list call: its route, its query without the
-// page number, and its resolved options.
+// lister fetches the pages of one list call.
 type lister[T any] struct {
-	c        *Client
-	cfg      *requestConfig
-	route    string
-	query    url.Values // filters and page[size]; page[number] is set per page
-	pageSize int        // page[size] asked for, 0 when left to the API
-	decode   pageDecoder[T]
-}
-
-// pageDecoder returns where to decode a list answer, and a function that
-// hands back its items and meta once decoding is done.
-type pageDecoder[T any] func() (dst any, result func() ([]T, *PageMeta))
-
-// plainPage decodes the items with their own JSON methods.
-func plainPage[T any]() (any, func() ([]T, *PageMeta)) {
-	env := new(envelope[[]T])
-	return env, func() ([]T, *PageMeta) { return env.Data, env.Meta }
+	c                *Client
+	route            string
+	query            url.Values // filters and page[size]; page[number] is set per page
+	pageSize         int        // page[size] asked for, 0 when left to the API
+	opts             []Option
+	prefetch         int
+	into             **http.Response // the caller's WithResponseInto
+	rateLimitRetries int             // how often a prefetched page may meet a 429 (see prefetch.go)
 }
 
 func (l *lister[T]) size() int {
@@ -120,29 +124,34 @@ func (l *lister[T]) size() int {
 	return defaultPageSize
 }
 
-// newLister validates the paging params, encodes params and resolves opts.
-func newLister[T any](c *Client, route string, page PageParams, params any, decode pageDecoder[T], opts []Option) (*lister[T], int, error) {
+// newLister checks the paging params and options and encodes params once.
+func newLister[T any](c *Client, route string, page PageParams, params any, opts []Option) (*lister[T], int, error) {
 	if err := page.validate(); err != nil {
 		return nil, 0, err
+	}
+	if c == nil || c.cfg.HTTPClient == nil {
+		return nil, 0, errNotInitialized
 	}
 	cfg, err := c.config(opts)
 	if err != nil {
 		return nil, 0, err
 	}
-	r := &request{method: "GET", route: "/" + route}
-	q, err := queryValues(r, params)
+	q, err := queryValues(params)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, invalid("params", "cannot encode the query: "+err.Error())
 	}
 	q.Del("page[number]")
-	first := page.Number
-	if first == 0 {
-		first = 1
+	first := max(page.Number, 1)
+	l := &lister[T]{
+		c: c, route: route, query: q, pageSize: page.Size,
+		opts: opts, prefetch: cfg.Prefetch, into: cfg.ResponseInto,
+		rateLimitRetries: rateLimitRetries,
 	}
-	return &lister[T]{c: c, cfg: cfg, route: route, query: q, pageSize: page.Size, decode: decode}, first, nil
+	return l, first, nil
 }
 
-func (l *lister[T]) fetch(ctx context.Context, number int) (*Page[T], error) {
+// fetch asks for page number, with extra options after the call's own.
+func (l *lister[T]) fetch(ctx context.Context, number int, extra ...Option) (*Page[T], error) {
 	q := make(url.Values, len(l.query)+1)
 	for k, v := range l.query {
 		q[k] = v
@@ -150,47 +159,99 @@ func (l *lister[T]) fetch(ctx context.Context, number int) (*Page[T], error) {
 	if number > 1 {
 		q["page[number]"] = []string{strconv.Itoa(number)}
 	}
-	r := &request{method: "GET", route: "/" + l.route, path: l.route, query: q.Encode()}
-	dst, result := l.decode()
-	r.out = dst
-	var sum uint64
-	r.sum = &sum
-	if err := l.c.do(ctx, l.cfg, r); err != nil {
-		return nil, err
+	p := &Page[T]{number: number, l: l}
+	// Each page keeps its own answer; the caller's WithResponseInto gets
+	// it when the page becomes the current one (show).
+	opts := make([]Option, 0, len(l.opts)+len(extra)+1)
+	opts = append(append(opts, l.opts...), extra...)
+	opts = append(opts, func(c *requestconfig.Config) { c.ResponseInto = &p.resp })
+	var env envelope[[]T]
+	if err := l.c.do(ctx, request{method: http.MethodGet, route: l.route, query: q}, &env, opts); err != nil {
+		return p, err
 	}
-	data, meta := result()
-	p := &Page[T]{Data: data, number: number, l: l, sum: sum}
-	if meta != nil {
-		p.Meta, p.hasMeta = *meta, true
+	p.Data = env.Data
+	if env.Meta != nil {
+		p.Meta, p.hasMeta = *env.Meta, true
 	}
 	return p, nil
 }
 
+// show makes p the page the caller is on, for WithResponseInto: its
+// answer, or the failed one when fetching it failed.
+func (l *lister[T]) show(p *Page[T]) {
+	if l.into != nil && p != nil && p.resp != nil {
+		*l.into = p.resp
+	}
+}
+
+// repeats reports whether next holds exactly the items of prev, in order:
+// the same IDs, or where items have none, equal items.
+func (l *lister[T]) repeats(prev, next *Page[T]) bool {
+	if len(prev.Data) == 0 || len(prev.Data) != len(next.Data) {
+		return false
+	}
+	idx := idField[T]()
+	for i := range next.Data {
+		a, b := reflect.ValueOf(&prev.Data[i]).Elem(), reflect.ValueOf(&next.Data[i]).Elem()
+		if idx >= 0 {
+			if ida, idb := a.Field(idx).String(), b.Field(idx).String(); ida != "" || idb != "" {
+				if ida != idb {
+					return false
+				}
+				continue
+			}
+		}
+		if !reflect.DeepEqual(a.Interface(), b.Interface()) {
+			return false
+		}
+	}
+	return true
+}
+
+// idField is the index of T's string field ID, or -1.
+func idField[T any]() int {
+	t := reflect.TypeFor[T]()
+	if t.Kind() != reflect.Struct {
+		return -1
+	}
+	f, ok := t.FieldByName("ID")
+	if !ok || f.Type.Kind() != reflect.String || len(f.Index) != 1 {
+		return -1
+	}
+	return f.Index[0]
+}
+
 // list fetches the first page of a list call.
-func list[T any](ctx context.Context, c *Client, route string, page PageParams, params any, decode pageDecoder[T], opts []Option) (*Page[T], error) {
-	l, first, err := newLister(c, route, page, params, decode, opts)
+func list[T any](ctx context.Context, c *Client, route string, page PageParams, params any, opts []Option) (*Page[T], error) {
+	l, first, err := newLister[T](c, route, page, params, opts)
 	if err != nil {
 		return nil, err
 	}
-	return l.fetch(ctx, first)
+	p, err := l.fetch(ctx, first)
+	l.show(p)
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
 }
 
 // listAll yields every item of every page of a list call, in order. With
 // WithPrefetch(n) and a first page that tells total_pages, up to n later pages
 // are fetched concurrently while the caller works through the current one.
-func listAll[T any](ctx context.Context, c *Client, route string, page PageParams, params any, decode pageDecoder[T], opts []Option) iter.Seq2[*T, error] {
+func listAll[T any](ctx context.Context, c *Client, route string, page PageParams, params any, opts []Option) iter.Seq2[*T, error] {
 	return func(yield func(*T, error) bool) {
-		l, first, err := newLister(c, route, page, params, decode, opts)
+		l, first, err := newLister[T](c, route, page, params, opts)
 		if err != nil {
 			yield(nil, err)
 			return
 		}
 		p, err := l.fetch(ctx, first)
+		l.show(p)
 		if err != nil {
 			yield(nil, err)
 			return
 		}
-		if l.cfg.prefetch > 0 && p.metaAnswers() {
+		if l.prefetch > 0 && p.metaAnswers() {
 			if !yieldPage(p, yield) {
 				return
 			}
@@ -209,6 +270,12 @@ func listAll[T any](ctx context.Context, c *Client, route string, page PageParam
 	}
 }
 
+// failed returns an iterator that yields err once: a list call whose
+// arguments were refused.
+func failed[T any](err error) iter.Seq2[*T, error] {
+	return func(yield func(*T, error) bool) { yield(nil, err) }
+}
+
 func yieldPage[T any](p *Page[T], yield func(*T, error) bool) bool {
 	for i := range p.Data {
 		if !yield(&p.Data[i], nil) {
@@ -216,72 +283,4 @@ func yieldPage[T any](p *Page[T], yield func(*T, error) bool) bool {
 		}
 	}
 	return true
-}
-
-// prefetchPages yields the pages after first, keeping up to prefetch
-// requests in flight ahead of the page being yielded. Pages are yielded in
-// order; an error is yielded where its page belongs. When the loop ends, for
-// whatever reason, in-flight requests are cancelled and waited for, so no
-// goroutine outlives the iterator.
-func prefetchPages[T any](ctx context.Context, l *lister[T], first *Page[T], yield func(*T, error) bool) {
-	type result struct {
-		page *Page[T]
-		err  error
-	}
-	ctx, cancel := context.WithCancel(ctx)
-	var wg sync.WaitGroup
-	defer func() {
-		cancel()
-		wg.Wait()
-	}()
-
-	last := first.Meta.TotalPages
-	next := first.number + 1 // the next page to request
-	var window []chan result // one slot per requested page, in page order
-	start := func() {
-		ch := make(chan result, 1)
-		window = append(window, ch)
-		n := next
-		next++
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			p, err := l.fetch(ctx, n)
-			ch <- result{p, err}
-		}()
-	}
-	for len(window) < l.cfg.prefetch && next <= last {
-		start()
-	}
-	prev := first.sum
-	for len(window) > 0 {
-		res := <-window[0]
-		window = window[1:]
-		if res.err != nil {
-			yield(nil, res.err)
-			return
-		}
-		p := res.page
-		if p.number > last {
-			return // a later page shrank the listing below this one
-		}
-		if !p.metaAnswers() && p.sum == prev {
-			return // the same answer again: the server ignores page[number]
-		}
-		prev = p.sum
-		if !yieldPage(p, yield) {
-			return
-		}
-		// A page that is empty or no longer matches the first page's meta
-		// ends the listing, as in sequential paging.
-		if len(p.Data) == 0 || !p.metaAnswers() {
-			return
-		}
-		if p.Meta.TotalPages < last {
-			last = p.Meta.TotalPages
-		}
-		for len(window) < l.cfg.prefetch && next <= last {
-			start()
-		}
-	}
 }

@@ -193,34 +193,13 @@ func (p Portout) MarshalJSON() ([]byte, error) {
 	return json.Marshal(p.wire())
 }
 
-// portoutPage decodes a page of port-outs through portoutWire.
-func portoutPage() (any, func() ([]Portout, *PageMeta)) {
-	env := new(portoutList)
-	return env, func() ([]Portout, *PageMeta) {
-		out := make([]Portout, len(env.Data))
-		for i := range env.Data {
-			out[i] = env.Data[i].portout()
-		}
-		return out, env.Meta
+// client returns the service's Client, or nil for a zero Client's nil
+// service, whose calls then fail with an error.
+func (s *PortoutService) client() *Client {
+	if s == nil {
+		return nil
 	}
-}
-
-// callPortout runs a request that answers one port-out.
-func callPortout(ctx context.Context, c *Client, r *request, opts []Option) (*Portout, error) {
-	cfg, err := c.config(opts)
-	if err != nil {
-		return nil, err
-	}
-	var env portoutOne
-	r.out = &env
-	if err := c.do(ctx, cfg, r); err != nil {
-		return nil, err
-	}
-	if env.Data == nil {
-		return nil, &DecodeError{Method: r.method, Path: r.route, StatusCode: http.StatusOK, Err: errNoData}
-	}
-	p := env.Data.portout()
-	return &p, nil
+	return s.s.client()
 }
 
 // DateRange bounds a timestamp filter: filter[...][gte] and [lte]. A zero
@@ -282,7 +261,7 @@ func (s *PortoutService) List(ctx context.Context, params *PortoutListParams, op
 			return nil, err
 		}
 	}
-	return list(ctx, s.s.c, portoutsRoute, params.page(), params, portoutPage, opts)
+	return list[Portout](ctx, s.client(), portoutsRoute, params.page(), params, opts)
 }
 
 // ListAutoPaging yields every port-out request matching params, page after
@@ -291,19 +270,16 @@ func (s *PortoutService) List(ctx context.Context, params *PortoutListParams, op
 func (s *PortoutService) ListAutoPaging(ctx context.Context, params *PortoutListParams, opts ...Option) iter.Seq2[*Portout, error] {
 	if params != nil {
 		if err := params.Filter.validate(); err != nil {
-			return func(yield func(*Portout, error) bool) { yield(nil, err) }
+			return failed[Portout](err)
 		}
 	}
-	return listAll(ctx, s.s.c, portoutsRoute, params.page(), params, portoutPage, opts)
+	return listAll[Portout](ctx, s.client(), portoutsRoute, params.page(), params, opts)
 }
 
 // Get fetches one port-out request.
 func (s *PortoutService) Get(ctx context.Context, id string, opts ...Option) (*Portout, error) {
-	r, err := newRequest("GET", "portouts/{id}", id)
-	if err != nil {
-		return nil, err
-	}
-	return callPortout(ctx, s.s.c, r, opts)
+	r := request{method: http.MethodGet, route: "portouts/{id}", ids: []string{id}}
+	return fetch[Portout](ctx, s.client(), r, opts)
 }
 
 // PortoutRejectionCodeListParams narrows ListRejectionCodes to some codes.
@@ -321,10 +297,7 @@ type PortoutRejectionCode struct {
 // ListRejectionCodes lists the rejection codes that apply to a port-out
 // request. params may be nil.
 func (s *PortoutService) ListRejectionCodes(ctx context.Context, portoutID string, params *PortoutRejectionCodeListParams, opts ...Option) ([]PortoutRejectionCode, error) {
-	r, err := newRequest("GET", "portouts/rejections/{portout_id}", portoutID)
-	if err != nil {
-		return nil, err
-	}
+	r := request{method: http.MethodGet, route: "portouts/rejections/{portout_id}", ids: []string{portoutID}}
 	if params != nil && len(params.Code) > 0 {
 		codes := make([]string, len(params.Code))
 		for i, c := range params.Code {
@@ -336,9 +309,9 @@ func (s *PortoutService) ListRejectionCodes(ctx context.Context, portoutID strin
 		} else {
 			q.Set("filter[code][in]", strings.Join(codes, ","))
 		}
-		r.query = q.Encode()
+		r.query = q
 	}
-	return call[[]PortoutRejectionCode](ctx, s.s.c, r, opts)
+	return fetchList[PortoutRejectionCode](ctx, s.client(), r, opts)
 }
 
 // PortoutUpdateStatusParams is the body of UpdateStatus.
@@ -357,16 +330,8 @@ func (s *PortoutService) UpdateStatus(ctx context.Context, id string, status Por
 	if status != PortoutStatusAuthorized && status != PortoutStatusRejectedPending {
 		return nil, invalid("status", fmt.Sprintf("%q: only %q or %q can be set", status, PortoutStatusAuthorized, PortoutStatusRejectedPending))
 	}
-	r, err := newRequest("PATCH", "portouts/{id}", id)
-	if err != nil {
-		return nil, err
-	}
-	r.path += "/" + string(status)
-	r.route += "/" + string(status)
-	if err := r.setJSON(params); err != nil {
-		return nil, err
-	}
-	return callPortout(ctx, s.s.c, r, opts)
+	r := request{method: http.MethodPatch, route: "portouts/{id}/" + string(status), ids: []string{id}, body: params}
+	return fetch[Portout](ctx, s.client(), r, opts)
 }
 
 // PortoutAuthorizeParams is the body of Authorize.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"iter"
+	"net/http"
 	"time"
 
 	"github.com/a54710f5/telnyx-go/internal/jsontime"
@@ -14,14 +15,21 @@ import (
 // CSV export of them.
 type PortoutReportService service
 
-// ReportTypeExportPortoutsCSV is the one report type the API offers: a CSV
+// PortoutReportType names the kind of a report.
+type PortoutReportType string
+
+// PortoutReportTypeExportCSV is the one report type the API offers: a CSV
 // export of port-outs.
-const ReportTypeExportPortoutsCSV = "export_portouts_csv"
+const PortoutReportTypeExportCSV PortoutReportType = "export_portouts_csv"
+
+// PortoutReportStatus is the state of a report. A status the API sends that
+// this SDK does not know is kept as it is.
+type PortoutReportStatus string
 
 // The statuses of a report.
 const (
-	ReportStatusPending   = "pending"
-	ReportStatusCompleted = "completed"
+	PortoutReportStatusPending   PortoutReportStatus = "pending"
+	PortoutReportStatusCompleted PortoutReportStatus = "completed"
 )
 
 // PortoutReport is a report about port-outs. Once its Status is completed,
@@ -30,8 +38,8 @@ type PortoutReport struct {
 	ID         string               `json:"id"`
 	DocumentID string               `json:"document_id"`
 	RecordType string               `json:"record_type"`
-	ReportType string               `json:"report_type"`
-	Status     string               `json:"status"`
+	ReportType PortoutReportType    `json:"report_type"`
+	Status     PortoutReportStatus  `json:"status"`
 	Filters    PortoutReportFilters `json:"-"` // the filters it was created with
 	CreatedAt  time.Time            `json:"-"`
 	UpdatedAt  time.Time            `json:"-"`
@@ -167,15 +175,15 @@ func (p *PortoutReportListParams) page() PageParams {
 
 // PortoutReportListFilter narrows a list of reports.
 type PortoutReportListFilter struct {
-	ReportType string `url:"report_type,omitempty"` // export_portouts_csv
-	Status     string `url:"status,omitempty"`      // pending, completed
+	ReportType PortoutReportType   `url:"report_type,omitempty"`
+	Status     PortoutReportStatus `url:"status,omitempty"`
 }
 
 func (f *PortoutReportListFilter) validate() error {
-	if f.ReportType != "" && f.ReportType != ReportTypeExportPortoutsCSV {
+	if f.ReportType != "" && f.ReportType != PortoutReportTypeExportCSV {
 		return invalid("Filter.ReportType", fmt.Sprintf("unknown report type %q", f.ReportType))
 	}
-	if f.Status != "" && f.Status != ReportStatusPending && f.Status != ReportStatusCompleted {
+	if f.Status != "" && f.Status != PortoutReportStatusPending && f.Status != PortoutReportStatusCompleted {
 		return invalid("Filter.Status", fmt.Sprintf("unknown report status %q", f.Status))
 	}
 	return nil
@@ -190,7 +198,7 @@ func (s *PortoutReportService) List(ctx context.Context, params *PortoutReportLi
 			return nil, err
 		}
 	}
-	return list(ctx, s.c, reportsRoute, params.page(), params, plainPage[PortoutReport], opts)
+	return list[PortoutReport](ctx, (*service)(s).client(), reportsRoute, params.page(), params, opts)
 }
 
 // ListAutoPaging yields every report matching params, page after page. On
@@ -198,15 +206,15 @@ func (s *PortoutReportService) List(ctx context.Context, params *PortoutReportLi
 func (s *PortoutReportService) ListAutoPaging(ctx context.Context, params *PortoutReportListParams, opts ...Option) iter.Seq2[*PortoutReport, error] {
 	if params != nil {
 		if err := params.Filter.validate(); err != nil {
-			return func(yield func(*PortoutReport, error) bool) { yield(nil, err) }
+			return failed[PortoutReport](err)
 		}
 	}
-	return listAll(ctx, s.c, reportsRoute, params.page(), params, plainPage[PortoutReport], opts)
+	return listAll[PortoutReport](ctx, (*service)(s).client(), reportsRoute, params.page(), params, opts)
 }
 
 // PortoutReportCreateParams is the body of Create.
 type PortoutReportCreateParams struct {
-	ReportType string               // "" means "export_portouts_csv", the only type
+	ReportType PortoutReportType    // "" means PortoutReportTypeExportCSV, the only type
 	Filters    PortoutReportFilters // always sent, as {} when empty
 }
 
@@ -215,33 +223,24 @@ type PortoutReportCreateParams struct {
 func (s *PortoutReportService) Create(ctx context.Context, params PortoutReportCreateParams, opts ...Option) (*PortoutReport, error) {
 	rt := params.ReportType
 	if rt == "" {
-		rt = ReportTypeExportPortoutsCSV
+		rt = PortoutReportTypeExportCSV
 	}
-	if rt != ReportTypeExportPortoutsCSV {
+	if rt != PortoutReportTypeExportCSV {
 		return nil, invalid("ReportType", fmt.Sprintf("unknown report type %q", rt))
 	}
 	if err := params.Filters.validate(); err != nil {
 		return nil, err
 	}
-	r, err := newRequest("POST", reportsRoute)
-	if err != nil {
-		return nil, err
-	}
 	body := struct {
-		ReportType string           `json:"report_type"`
-		Params     reportParamsWire `json:"params"`
+		ReportType PortoutReportType `json:"report_type"`
+		Params     reportParamsWire  `json:"params"`
 	}{rt, reportParamsWire{params.Filters}}
-	if err := r.setJSON(body); err != nil {
-		return nil, err
-	}
-	return callPtr[PortoutReport](ctx, s.c, r, opts)
+	r := request{method: http.MethodPost, route: reportsRoute, body: body}
+	return fetch[PortoutReport](ctx, (*service)(s).client(), r, opts)
 }
 
 // Get fetches one report.
 func (s *PortoutReportService) Get(ctx context.Context, id string, opts ...Option) (*PortoutReport, error) {
-	r, err := newRequest("GET", "portouts/reports/{id}", id)
-	if err != nil {
-		return nil, err
-	}
-	return callPtr[PortoutReport](ctx, s.c, r, opts)
+	r := request{method: http.MethodGet, route: "portouts/reports/{id}", ids: []string{id}}
+	return fetch[PortoutReport](ctx, (*service)(s).client(), r, opts)
 }

@@ -23,8 +23,8 @@ func TestPortoutReportGet(t *testing.T) {
 		ID:         "eef3340b-8903-4466-b445-89b697315a3a",
 		DocumentID: "f1486bae-f067-460c-ad43-73a92848f902",
 		RecordType: "portout_report",
-		ReportType: ReportTypeExportPortoutsCSV,
-		Status:     ReportStatusCompleted,
+		ReportType: PortoutReportTypeExportCSV,
+		Status:     PortoutReportStatusCompleted,
 		Filters: PortoutReportFilters{
 			CreatedAtGt:          time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC),
 			CreatedAtLt:          time.Date(2021, 3, 1, 0, 0, 0, 250e6, time.UTC),
@@ -53,7 +53,7 @@ func TestPortoutReportCreate(t *testing.T) {
 		{
 			name: "every filter",
 			params: PortoutReportCreateParams{
-				ReportType: ReportTypeExportPortoutsCSV,
+				ReportType: PortoutReportTypeExportCSV,
 				Filters: PortoutReportFilters{
 					CreatedAtGt:          time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC),
 					CreatedAtLt:          time.Date(2021, 3, 1, 12, 30, 0, 500e6, time.UTC),
@@ -91,7 +91,7 @@ func TestPortoutReportCreate(t *testing.T) {
 
 			assertRequest(t, log.Last(t), wantRequest{method: "POST", path: "/v2/portouts/reports", body: tc.body})
 			assert.Equal(t, "eef3340b-8903-4466-b445-89b697315a3a", r.ID)
-			assert.Equal(t, ReportStatusCompleted, r.Status)
+			assert.Equal(t, PortoutReportStatusCompleted, r.Status)
 		})
 	}
 }
@@ -108,7 +108,7 @@ func TestPortoutReportList(t *testing.T) {
 			name: "every filter and page",
 			params: &PortoutReportListParams{
 				Page:   PageParams{Number: 2, Size: 10},
-				Filter: PortoutReportListFilter{ReportType: ReportTypeExportPortoutsCSV, Status: ReportStatusCompleted},
+				Filter: PortoutReportListFilter{ReportType: PortoutReportTypeExportCSV, Status: PortoutReportStatusCompleted},
 			},
 			query: url.Values{
 				"page[number]":        {"2"},
@@ -119,7 +119,7 @@ func TestPortoutReportList(t *testing.T) {
 		},
 		{
 			name:   "pending only",
-			params: &PortoutReportListParams{Filter: PortoutReportListFilter{Status: ReportStatusPending}},
+			params: &PortoutReportListParams{Filter: PortoutReportListFilter{Status: PortoutReportStatusPending}},
 			query:  url.Values{"filter[status]": {"pending"}},
 		},
 	}
@@ -137,8 +137,8 @@ func TestPortoutReportList(t *testing.T) {
 			assert.Equal(t, []PortoutReport{{
 				ID:         "eef3340b-8903-4466-b445-89b697315a3a",
 				RecordType: "portout_report",
-				ReportType: ReportTypeExportPortoutsCSV,
-				Status:     ReportStatusPending,
+				ReportType: PortoutReportTypeExportCSV,
+				Status:     PortoutReportStatusPending,
 				CreatedAt:  at,
 				UpdatedAt:  at,
 			}}, page.Data)
@@ -154,7 +154,7 @@ func TestPortoutReportListAutoPaging(t *testing.T) {
 		jsonResponder(http.StatusOK, `{"data":[{"id":"r1"}],"meta":{"page_number":1,"total_pages":2}}`),
 		jsonResponder(http.StatusOK, `{"data":[{"id":"r2"}],"meta":{"page_number":2,"total_pages":2}}`),
 	)))
-	params := &PortoutReportListParams{Filter: PortoutReportListFilter{Status: ReportStatusCompleted}}
+	params := &PortoutReportListParams{Filter: PortoutReportListFilter{Status: PortoutReportStatusCompleted}}
 
 	var ids []string
 	for r, err := range c.Portouts.Reports.ListAutoPaging(context.Background(), params) {

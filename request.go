@@ -4,50 +4,81 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"hash/maphash"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptrace"
 	"net/url"
 	"strings"
-	"sync"
-	"sync/atomic"
-	"time"
 
-	"github.com/a54710f5/telnyx-go/internal/query"
-	"github.com/a54710f5/telnyx-go/internal/retry"
+	"github.com/google/go-querystring/query"
+
+	"github.com/a54710f5/telnyx-go/internal/requestconfig"
 )
 
-// request is one API call, built by a service method and sent by do.
+// request is one API call as a service method describes it, inputs only:
+// what to send, never where a result goes (see Client.do).
 type request struct {
 	method string
-	route  string // the path template, "/portouts/{id}": used in errors and logs
-	path   string // the escaped path relative to the base URL, "portouts/abc"
-	query  string // the encoded query, without "?"
-	accept string // the Accept header; "" means application/json
-
-	body        []byte                        // JSON body, marshalled once and resent as is
-	newBody     func() (io.ReadCloser, error) // a streamed body, opened anew for each attempt
-	contentType string                        // the streamed body's Content-Type
-	noReplay    bool                          // the streamed body cannot be sent twice
-
-	out    any                                          // where the JSON response is decoded
-	sum    *uint64                                      // when set, receives a hash of the decoded body
-	stream func(resp *http.Response, attempt int) error // consumes a 2xx response instead of out
+	// route is the path template below the base URL, such as
+	// "portouts/{id}/comments". It names the call in errors and logs.
+	route string
+	// ids fill the route's {placeholders} in order, each escaped as one
+	// path segment.
+	ids []string
+	// query is a struct with url tags (encoded by go-querystring), a
+	// url.Values, or nil.
+	query any
+	// body is marshalled to JSON once, and every attempt resends the bytes.
+	body any
+	// upload is a streamed multipart body, opened anew for each attempt.
+	upload *upload
+	// accept is the Accept header; "" means application/json.
+	accept string
 }
 
-// newRequest builds a request for a route such as "portouts/{id}/comments",
-// filling each {name} with the next of ids, escaped as one path segment. An
-// empty, "." or ".." ID is an *InvalidParamsError named after its
-// placeholder, and nothing is sent.
-func newRequest(method, route string, ids ...string) (*request, error) {
-	r := &request{method: method, route: "/" + route}
+// prepared is a request checked and encoded: what each attempt sends.
+type prepared struct {
+	method string
+	route  string // "/portouts/{id}": for errors and logs
+	url    string // absolute, with the query
+	body   []byte
+	upload *upload
+	accept string
+}
+
+// prepare checks the request's IDs and encodes its path, query and body. A
+// bad ID is an *InvalidParamsError named after its placeholder.
+func (r *request) prepare(cfg *requestconfig.Config) (*prepared, error) {
+	p := &prepared{method: r.method, route: "/" + r.route, upload: r.upload, accept: r.accept}
+	path, err := fillRoute(r.route, r.ids)
+	if err != nil {
+		return nil, err
+	}
+	var b strings.Builder
+	b.Grow(len(cfg.BaseURL) + len(path) + 64)
+	b.WriteString(cfg.BaseURL)
+	b.WriteString(path)
+	if q, err := encodeQuery(r.query); err != nil {
+		return nil, fmt.Errorf("telnyx: %s %s: encode query: %w", r.method, p.route, err)
+	} else if q != "" {
+		b.WriteByte('?')
+		b.WriteString(q)
+	}
+	p.url = b.String()
+	if r.body != nil {
+		if p.body, err = json.Marshal(r.body); err != nil {
+			return nil, fmt.Errorf("telnyx: %s %s: encode body: %w", r.method, p.route, err)
+		}
+	}
+	return p, nil
+}
+
+// fillRoute replaces each {name} of route with the next of ids, escaped as
+// one path segment. An empty, "." or ".." ID is an *InvalidParamsError
+// named after its placeholder.
+func fillRoute(route string, ids []string) (string, error) {
 	if len(ids) == 0 {
-		r.path = route
-		return r, nil
+		return route, nil
 	}
 	var b strings.Builder
 	b.Grow(len(route) + 48*len(ids))
@@ -58,17 +89,15 @@ func newRequest(method, route string, ids ...string) (*request, error) {
 		if open < 0 || end < open {
 			panic("telnyx: route " + route + " has fewer placeholders than IDs")
 		}
-		name := rest[open+1 : end]
-		if err := checkID(name, id); err != nil {
-			return nil, err
+		if err := checkID(rest[open+1:end], id); err != nil {
+			return "", err
 		}
 		b.WriteString(rest[:open])
 		b.WriteString(url.PathEscape(id))
 		rest = rest[end+1:]
 	}
 	b.WriteString(rest)
-	r.path = b.String()
-	return r, nil
+	return b.String(), nil
 }
 
 // checkID rejects IDs that cannot name a resource, or would change the path
@@ -83,162 +112,28 @@ func checkID(field, id string) error {
 	return nil
 }
 
-// setQuery encodes params (a struct with url tags, or nil).
-func (r *request) setQuery(params any) error {
-	v, err := queryValues(r, params)
+// encodeQuery encodes a struct with url tags, or url.Values; nil is "".
+func encodeQuery(q any) (string, error) {
+	switch q := q.(type) {
+	case nil:
+		return "", nil
+	case url.Values:
+		return q.Encode(), nil
+	}
+	v, err := query.Values(q)
 	if err != nil {
-		return err
+		return "", err
 	}
-	r.query = v.Encode()
-	return nil
+	return v.Encode(), nil
 }
 
-func queryValues(r *request, params any) (url.Values, error) {
-	v, err := query.Values(params)
-	if err != nil {
-		return nil, fmt.Errorf("telnyx: %s %s: encode query: %w", r.method, r.route, err)
+// queryValues is encodeQuery's parsed form, for lists that add the page
+// number per page.
+func queryValues(q any) (url.Values, error) {
+	if q == nil {
+		return url.Values{}, nil
 	}
-	return v, nil
-}
-
-// setJSON marshals body once; every attempt sends the same bytes.
-func (r *request) setJSON(body any) error {
-	b, err := json.Marshal(body)
-	if err != nil {
-		return fmt.Errorf("telnyx: %s %s: encode body: %w", r.method, r.route, err)
-	}
-	r.body = b
-	return nil
-}
-
-// idempotent reports whether sending the request twice is harmless. POST
-// creates things (comments, documents, reports) or triggers them (republish).
-func (r *request) idempotent() bool { return r.method != http.MethodPost }
-
-// attemptResult is the outcome of one attempt.
-type attemptResult struct {
-	err        error
-	retry      bool          // the policy allows another attempt
-	retryAfter time.Duration // what the server asked for, when hasAfter
-	hasAfter   bool
-}
-
-// do sends r with cfg, retrying as the policy allows, and decodes the
-// response into r.out (or hands it to r.stream).
-func (c *Client) do(ctx context.Context, cfg *requestConfig, r *request) error {
-	if ctx == nil {
-		return invalid("ctx", "must not be nil")
-	}
-	u := cfg.baseURL + r.path
-	if r.query != "" {
-		u += "?" + r.query
-	}
-	for attempt := 1; ; attempt++ {
-		if err := ctx.Err(); err != nil {
-			// Not every RoundTripper checks the context before sending.
-			return &ConnectionError{Method: r.method, Path: r.route, Attempts: attempt - 1, Err: err}
-		}
-		res := c.attempt(ctx, cfg, r, u, attempt)
-		if res.err == nil {
-			return nil
-		}
-		if !res.retry || attempt > cfg.maxRetries {
-			return res.err
-		}
-		if err := ctx.Err(); err != nil {
-			// A retry was due, but the caller has given up: say so, as a
-			// wait cut short by the context would.
-			return retryCanceled(r, attempt, err, res.err)
-		}
-		wait := retry.Backoff(attempt-1, cfg.backoffInitial, cfg.backoffMax, cfg.jitter())
-		if res.hasAfter {
-			if res.retryAfter > cfg.backoffMax {
-				// The server asks for longer than we are willing to wait.
-				return res.err
-			}
-			wait = res.retryAfter
-		}
-		if err := cfg.sleep(ctx, wait); err != nil {
-			return retryCanceled(r, attempt, err, res.err)
-		}
-	}
-}
-
-// retryCanceled is the error of a call whose context ended while a retry was
-// due: it unwraps to both the context's error and the last attempt's.
-func retryCanceled(r *request, attempts int, ctxErr, last error) error {
-	return &ConnectionError{
-		Method: r.method, Path: r.route, Attempts: attempts,
-		Err: fmt.Errorf("%w while waiting to retry (last attempt: %w)", ctxErr, last),
-	}
-}
-
-// attempt sends r once.
-func (c *Client) attempt(ctx context.Context, cfg *requestConfig, r *request, u string, n int) attemptResult {
-	actx := ctx
-	if cfg.requestTimeout > 0 {
-		var cancel context.CancelFunc
-		actx, cancel = context.WithTimeout(ctx, cfg.requestTimeout)
-		defer cancel()
-	}
-	idempotent := r.idempotent()
-	var wrote *atomic.Bool
-	if !idempotent {
-		// Learn whether any of the request went out: a POST that never
-		// reached the server can be retried without risk of a duplicate.
-		wrote = new(atomic.Bool)
-		actx = httptrace.WithClientTrace(actx, &httptrace.ClientTrace{
-			WroteHeaders: func() { wrote.Store(true) },
-		})
-	}
-
-	var body io.Reader
-	switch {
-	case r.newBody != nil:
-		rc, err := r.newBody()
-		if err != nil {
-			// Nothing was sent: the caller's reader could not start again.
-			return attemptResult{err: &ConnectionError{Method: r.method, Path: r.route, Attempts: n - 1, Err: fmt.Errorf("opening the request body: %w", err)}}
-		}
-		body = rc
-	case r.body != nil:
-		body = bytes.NewReader(r.body)
-	}
-	req, err := http.NewRequestWithContext(actx, r.method, u, body)
-	if err != nil {
-		if rc, ok := body.(io.Closer); ok {
-			_ = rc.Close()
-		}
-		return attemptResult{err: &ConnectionError{Method: r.method, Path: r.route, Attempts: n - 1, Err: fmt.Errorf("building the request: %w", err)}}
-	}
-	h := req.Header
-	h["Authorization"] = cfg.auth.header
-	if r.accept != "" {
-		h["Accept"] = []string{r.accept}
-	} else {
-		h["Accept"] = acceptJSON
-	}
-	h["User-Agent"] = cfg.userAgentHeader
-	switch {
-	case r.newBody != nil:
-		h["Content-Type"] = []string{r.contentType}
-	case r.body != nil:
-		h["Content-Type"] = contentTypeJSON
-	}
-	for k, v := range cfg.header {
-		h[k] = v
-	}
-
-	start := time.Now()
-	resp, err := cfg.httpClient.Do(req)
-	if err != nil {
-		res := c.transportFailure(ctx, cfg, r, n, err, idempotent, wrote)
-		logAttempt(ctx, cfg, r, n, 0, "", time.Since(start), res.err)
-		return res
-	}
-	res := c.handleResponse(cfg, r, resp, n, idempotent)
-	logAttempt(ctx, cfg, r, n, resp.StatusCode, cfg.auth.mask(requestID(resp.Header)), time.Since(start), res.err)
-	return res
+	return query.Values(q)
 }
 
 var (
@@ -246,241 +141,50 @@ var (
 	contentTypeJSON = []string{"application/json"}
 )
 
-func (c *Client) transportFailure(ctx context.Context, cfg *requestConfig, r *request, n int, err error, idempotent bool, wrote *atomic.Bool) attemptResult {
-	// *url.Error repeats the method and full URL; keep only its cause.
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		err = ue.Err
-	}
-	// A RoundTripper of the caller's may quote the request's headers.
-	err = cfg.auth.maskError(err)
-	if cerr := ctx.Err(); cerr != nil {
-		if !errors.Is(err, cerr) {
-			err = fmt.Errorf("%w: %w", cerr, err)
+// newHTTPRequest builds attempt n's *http.Request. Its body is the encoded
+// JSON, or a fresh reading of the upload.
+func (p *prepared) newHTTPRequest(ctx context.Context, cfg *requestconfig.Config) (*http.Request, error) {
+	var body io.Reader
+	switch {
+	case p.upload != nil:
+		rc, err := p.upload.open(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("opening the request body: %w", err)
 		}
-		return attemptResult{err: &ConnectionError{Method: r.method, Path: r.route, Attempts: n, Err: err}}
+		body = rc
+	case p.body != nil:
+		body = bytes.NewReader(p.body)
 	}
-	written := !idempotent && wrote.Load()
-	ok := !r.noReplay && retry.Error(idempotent, err, written)
-	return attemptResult{
-		err:   &ConnectionError{Method: r.method, Path: r.route, Attempts: n, Err: err},
-		retry: ok,
-	}
-}
-
-func (c *Client) handleResponse(cfg *requestConfig, r *request, resp *http.Response, n int, idempotent bool) attemptResult {
-	defer resp.Body.Close()
-	if cfg.responseInto != nil {
-		defer func() {
-			resp.Body = http.NoBody
-			*cfg.responseInto = resp
-		}()
-	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
-		// A server may echo the Authorization header back; mask the key
-		// before the body is decoded into what Error() prints.
-		body = cfg.auth.maskBytes(body)
-		after, hasAfter := retry.After(resp.Header, time.Now())
-		e := newAPIError(r.method, r.route, resp, body, n, 0)
-		e.RequestID = cfg.auth.mask(e.RequestID)
-		if hasAfter {
-			e.RetryAfter = after
-		}
-		return attemptResult{
-			err:        e,
-			retry:      !r.noReplay && retry.Status(idempotent, resp.StatusCode, resp.Header),
-			retryAfter: after,
-			hasAfter:   hasAfter,
-		}
-	}
-	if r.stream != nil {
-		if err := r.stream(resp, n); err != nil {
-			return attemptResult{err: err}
-		}
-		return attemptResult{}
-	}
-	if r.out == nil {
-		// Read a short unexpected body so the connection can be reused.
-		_, _ = io.CopyN(io.Discard, resp.Body, maxDrain)
-		return attemptResult{}
-	}
-	if resp.ContentLength > maxResponseBody {
-		return tooLarge(r, resp)
-	}
-	buf := getBuffer()
-	defer putBuffer(buf)
-	if resp.ContentLength > 0 {
-		buf.Grow(int(resp.ContentLength))
-	}
-	if _, err := buf.ReadFrom(io.LimitReader(resp.Body, maxResponseBody+1)); err != nil {
-		// The answer was cut off: the request was handled, but its result is
-		// lost. A GET or PATCH can safely ask again.
-		return attemptResult{
-			err:   &ConnectionError{Method: r.method, Path: r.route, Attempts: n, Err: fmt.Errorf("reading response: %w", cfg.auth.maskError(err))},
-			retry: idempotent && retry.Error(true, err, true),
-		}
-	}
-	if buf.Len() > maxResponseBody {
-		return tooLarge(r, resp)
-	}
-	if r.sum != nil {
-		*r.sum = maphash.Bytes(bodySeed, buf.Bytes())
-	}
-	if f, ok := r.out.(fastDecoder); ok && f.decodeFast(buf.Bytes()) {
-		return attemptResult{}
-	}
-	if err := json.Unmarshal(buf.Bytes(), r.out); err != nil {
-		// The message quotes the value it could not decode, which may be
-		// an echoed Authorization header.
-		return attemptResult{err: &DecodeError{Method: r.method, Path: r.route, StatusCode: resp.StatusCode, Err: cfg.auth.maskError(err)}}
-	}
-	return attemptResult{}
-}
-
-// DecodeError is returned when a successful response could not be decoded:
-// malformed JSON, or a value of the wrong type such as an unreadable
-// timestamp. The message names the field and the value.
-type DecodeError struct {
-	Method, Path string
-	StatusCode   int
-	Err          error
-}
-
-func (e *DecodeError) Error() string {
-	return "telnyx: " + e.Method + " " + e.Path + ": decoding " + fmt.Sprint(e.StatusCode) + " response: " + oneLine(e.Err.Error())
-}
-
-// Unwrap returns the JSON error.
-func (e *DecodeError) Unwrap() error { return e.Err }
-
-// bodySeed hashes list answers, so that paging can tell a server that
-// answers every page number with the same page.
-var bodySeed = maphash.MakeSeed()
-
-// Response bodies are read into pooled buffers; json.Unmarshal copies what
-// it keeps, so a buffer is free again once decoding returns.
-var bufferPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
-const (
-	maxDrain      = 4 << 10 // bytes read from an answer nobody asked for before closing it
-	maxPooledSize = 8 << 20 // larger buffers are left to the garbage collector
-	// maxResponseBody bounds a successful JSON answer held in memory, so
-	// that a hostile server cannot exhaust it. A page of 250 port-outs is
-	// well under 1 MiB; Download streams and is not bounded.
-	maxResponseBody = 32 << 20
-)
-
-// errBodyTooLarge is the cause of the *DecodeError for an answer over
-// maxResponseBody.
-var errBodyTooLarge = errors.New("the response is larger than 32 MiB")
-
-func tooLarge(r *request, resp *http.Response) attemptResult {
-	return attemptResult{err: &DecodeError{Method: r.method, Path: r.route, StatusCode: resp.StatusCode, Err: errBodyTooLarge}}
-}
-
-// redacted replaces the API key wherever a server or transport echoed it.
-const redacted = "[redacted]"
-
-// mask returns s with every copy of the API key replaced.
-func (a *credentials) mask(s string) string {
-	if a == nil || !strings.Contains(s, a.key) {
-		return s
-	}
-	return strings.ReplaceAll(s, a.key, redacted)
-}
-
-// maskBytes is mask for a response body.
-func (a *credentials) maskBytes(b []byte) []byte {
-	if a == nil || !bytes.Contains(b, []byte(a.key)) {
-		return b
-	}
-	return bytes.ReplaceAll(b, []byte(a.key), []byte(redacted))
-}
-
-// maskError returns err, or when its message holds the API key an error
-// whose message is masked. The original stays reachable through Unwrap,
-// for errors.Is and errors.As, but is never what gets printed.
-func (a *credentials) maskError(err error) error {
-	if err == nil || a == nil {
-		return err
-	}
-	msg := err.Error()
-	if !strings.Contains(msg, a.key) {
-		return err
-	}
-	return &maskedError{msg: strings.ReplaceAll(msg, a.key, redacted), err: err}
-}
-
-type maskedError struct {
-	msg string
-	err error
-}
-
-func (e *maskedError) Error() string { return e.msg }
-func (e *maskedError) Unwrap() error { return e.err }
-
-func getBuffer() *bytes.Buffer { return bufferPool.Get().(*bytes.Buffer) }
-
-func putBuffer(b *bytes.Buffer) {
-	if b.Cap() > maxPooledSize {
-		return
-	}
-	b.Reset()
-	bufferPool.Put(b)
-}
-
-func logAttempt(ctx context.Context, cfg *requestConfig, r *request, n, status int, reqID string, d time.Duration, err error) {
-	l := cfg.logger
-	if l == nil || !l.Enabled(ctx, slog.LevelDebug) {
-		return
-	}
-	attrs := []slog.Attr{
-		slog.String("method", r.method),
-		slog.String("path", r.route),
-		slog.Int("attempt", n),
-		slog.Int("status", status),
-		slog.Duration("duration", d),
-	}
-	if reqID != "" {
-		attrs = append(attrs, slog.String("request_id", reqID))
-	}
+	req, err := http.NewRequestWithContext(ctx, p.method, p.url, body)
 	if err != nil {
-		attrs = append(attrs, slog.String("error", err.Error()))
+		if rc, ok := body.(io.Closer); ok {
+			_ = rc.Close()
+		}
+		return nil, fmt.Errorf("building the request: %w", err)
 	}
-	l.LogAttrs(ctx, slog.LevelDebug, "telnyx request", attrs...)
+	h := req.Header
+	h["Authorization"] = cfg.Auth.Header
+	if p.accept != "" {
+		h["Accept"] = []string{p.accept}
+	} else {
+		h["Accept"] = acceptJSON
+	}
+	h["User-Agent"] = cfg.UserAgent
+	switch {
+	case p.upload != nil:
+		h["Content-Type"] = []string{p.upload.contentType}
+	case p.body != nil:
+		h["Content-Type"] = contentTypeJSON
+	}
+	for k, v := range cfg.Header {
+		h[k] = v
+	}
+	return req, nil
 }
 
-// envelope is the {"data": ..., "meta": ...} wrapper of every JSON answer.
-type envelope[T any] struct {
-	Data T         `json:"data"`
-	Meta *PageMeta `json:"meta,omitempty"`
-}
+// idempotent reports whether sending the request twice is harmless. POST
+// creates things (comments, documents, reports) or triggers them (republish).
+func (p *prepared) idempotent() bool { return p.method != http.MethodPost }
 
-// call runs a request built by a service method with the call's options and
-// returns the decoded "data" member.
-func call[T any](ctx context.Context, c *Client, r *request, opts []Option) (T, error) {
-	var env envelope[T]
-	cfg, err := c.config(opts)
-	if err != nil {
-		return env.Data, err
-	}
-	r.out = &env
-	err = c.do(ctx, cfg, r)
-	return env.Data, err
-}
-
-// callPtr is call for a single resource: a missing or null "data" member is
-// a *DecodeError rather than a nil result.
-func callPtr[T any](ctx context.Context, c *Client, r *request, opts []Option) (*T, error) {
-	v, err := call[*T](ctx, c, r, opts)
-	if err != nil {
-		return nil, err
-	}
-	if v == nil {
-		return nil, &DecodeError{Method: r.method, Path: r.route, StatusCode: http.StatusOK, Err: errNoData}
-	}
-	return v, nil
-}
-
-var errNoData = errors.New(`the response has no "data" member`)
+// replayable reports whether a failed attempt can be sent again at all.
+func (p *prepared) replayable() bool { return p.upload == nil || p.upload.replayable() }

@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/a54710f5/telnyx-go/internal/requestconfig"
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -59,23 +60,23 @@ func TestRequestHeaders(t *testing.T) {
 
 func TestSetQuery(t *testing.T) {
 	t.Parallel()
-	r, err := newRequest("GET", "portouts")
-	require.NoError(t, err)
-	require.NoError(t, r.setQuery(&PortoutListParams{Filter: PortoutListFilter{
+	raw, err := encodeQuery(&PortoutListParams{Filter: PortoutListFilter{
 		InsertedAt: DateRange{Gte: time.Date(2024, 9, 1, 0, 0, 0, 0, time.UTC)},
 		StatusIn:   []PortoutStatus{PortoutStatusPorted, PortoutStatusCanceled},
-	}}))
-	got, err := url.ParseQuery(r.query)
+	}})
+	require.NoError(t, err)
+	got, err := url.ParseQuery(raw)
 	require.NoError(t, err)
 	assert.Equal(t, url.Values{
 		"filter[inserted_at][gte]": {"2024-09-01T00:00:00Z"},
 		"filter[status_in]":        {"ported,canceled"},
 	}, got)
 
-	require.NoError(t, r.setQuery(nil))
-	assert.Empty(t, r.query)
+	raw, err = encodeQuery(nil)
+	require.NoError(t, err)
+	assert.Empty(t, raw)
 
-	err = r.setQuery(42)
+	_, err = (&request{method: "GET", route: "portouts", query: 42}).prepare(&requestconfig.Config{BaseURL: "https://api.example.test/"})
 	require.Error(t, err)
 	assert.Regexp(t, `^telnyx: GET /portouts: encode query: `, err.Error())
 }
@@ -295,17 +296,19 @@ func TestPathIDsRejected(t *testing.T) {
 
 func TestNewRequestRoutes(t *testing.T) {
 	t.Parallel()
-	r, err := newRequest("GET", "portouts/{id}/supporting_documents", "a/b")
+	cfg := &requestconfig.Config{BaseURL: "https://api.example.test/v2/"}
+	r := request{method: "GET", route: "portouts/{id}/supporting_documents", ids: []string{"a/b"}}
+	p, err := r.prepare(cfg)
 	require.NoError(t, err)
-	assert.Equal(t, "/portouts/{id}/supporting_documents", r.route)
-	assert.Equal(t, "portouts/a%2Fb/supporting_documents", r.path)
+	assert.Equal(t, "/portouts/{id}/supporting_documents", p.route)
+	assert.Equal(t, "https://api.example.test/v2/portouts/a%2Fb/supporting_documents", p.url)
 
-	r, err = newRequest("POST", "documents")
+	p, err = (&request{method: "POST", route: "documents"}).prepare(cfg)
 	require.NoError(t, err)
-	assert.Equal(t, "/documents", r.route)
-	assert.Equal(t, "documents", r.path)
+	assert.Equal(t, "/documents", p.route)
+	assert.Equal(t, "https://api.example.test/v2/documents", p.url)
 
-	assert.Panics(t, func() { _, _ = newRequest("GET", "portouts", "x") }, "a programming error")
+	assert.Panics(t, func() { _, _ = fillRoute("portouts", []string{"x"}) }, "a programming error")
 }
 
 func TestJSONBodySameBytesOnEveryAttempt(t *testing.T) {
@@ -825,8 +828,28 @@ func TestWithLoggerOneRecordPerAttempt(t *testing.T) {
 	_, err := c.Portouts.Get(context.Background(), "a/b")
 	require.NoError(t, err)
 
-	recs := logRecords(t, &buf)
+	all := logRecords(t, &buf)
+	var recs, warns []map[string]any
+	for _, r := range all {
+		if r["level"] == "WARN" {
+			warns = append(warns, r)
+		} else {
+			recs = append(recs, r)
+		}
+	}
 	require.Len(t, recs, 3, "one record per attempt")
+	// Each retry is also a Warn record, seen by services that log at Info.
+	require.Len(t, warns, 2, "one Warn record per retried attempt")
+	assert.EqualValues(t, 503, warns[0]["status"])
+	assert.Equal(t, "telnyx request will be retried", warns[0]["msg"])
+	assert.EqualValues(t, float64(500*time.Millisecond), warns[0]["wait"])
+	assert.Equal(t, "connection", warns[1]["error_kind"])
+	assert.NotContains(t, warns[1], "status")
+	for i, w := range warns {
+		assert.EqualValues(t, i+1, w["attempt"])
+		assert.Equal(t, "/portouts/{id}", w["path"])
+		assert.Equal(t, "GET", w["method"])
+	}
 	for i, r := range recs {
 		assert.Equal(t, "DEBUG", r["level"])
 		assert.Equal(t, "GET", r["method"])
@@ -955,8 +978,8 @@ func TestErrorBodyDecodeDoesNotDecideRetry(t *testing.T) {
 // A request body that cannot be marshalled fails before any request.
 func TestSetJSONError(t *testing.T) {
 	t.Parallel()
-	r := &request{method: "POST", route: "/x"}
-	err := r.setJSON(map[string]any{"f": func() {}})
+	r := &request{method: "POST", route: "x", body: map[string]any{"f": func() {}}}
+	_, err := r.prepare(&requestconfig.Config{BaseURL: "https://api.example.test/"})
 	require.Error(t, err)
 	assert.Regexp(t, `^telnyx: POST /x: encode body: `, err.Error())
 	var ute *json.UnsupportedTypeError

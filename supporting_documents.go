@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"strings"
 	"time"
 
@@ -91,11 +92,8 @@ func (p *PortoutSupportingDocumentCreateParams) validate() error {
 
 // List returns the supporting documents of a port-out request.
 func (s *PortoutSupportingDocumentService) List(ctx context.Context, portoutID string, opts ...Option) ([]PortoutSupportingDocument, error) {
-	r, err := newRequest("GET", "portouts/{id}/supporting_documents", portoutID)
-	if err != nil {
-		return nil, err
-	}
-	return call[[]PortoutSupportingDocument](ctx, s.c, r, opts)
+	r := request{method: http.MethodGet, route: "portouts/{id}/supporting_documents", ids: []string{portoutID}}
+	return fetchList[PortoutSupportingDocument](ctx, (*service)(s).client(), r, opts)
 }
 
 // Create links 1 to 10 uploaded documents (see DocumentService.Upload) to a
@@ -104,12 +102,6 @@ func (s *PortoutSupportingDocumentService) Create(ctx context.Context, portoutID
 	if err := params.validate(); err != nil {
 		return nil, err
 	}
-	r, err := newRequest("POST", "portouts/{id}/supporting_documents", portoutID)
-	if err != nil {
-		return nil, err
-	}
-	if err := r.setJSON(params); err != nil {
-		return nil, err
-	}
-	return call[[]PortoutSupportingDocument](ctx, s.c, r, opts)
+	r := request{method: http.MethodPost, route: "portouts/{id}/supporting_documents", ids: []string{portoutID}, body: params}
+	return fetchList[PortoutSupportingDocument](ctx, (*service)(s).client(), r, opts)
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"strings"
 	"time"
 )
@@ -16,47 +17,26 @@ const (
 	reportPollMax     = 15 * time.Second
 )
 
-// WithWaitProgress calls fn after each poll made by PortoutReportService.Wait
-// and Export, with the report as last read and the time since waiting
-// began. It suits progress output for a command that may wait minutes.
-func WithWaitProgress(fn func(report *PortoutReport, elapsed time.Duration)) Option {
-	return func(c *requestConfig) { c.waitProgress = fn }
-}
-
-// ReportError is returned by Wait and Export when a report ends in a state
-// other than completed, disappears, or completes without a document.
-type ReportError struct {
-	ReportID string
-	Status   string // the last status read; "" if the report vanished
-	Reason   string
-	Err      error // the underlying error, if any (such as an *APIError with 404)
-}
-
-func (e *ReportError) Error() string {
-	msg := "telnyx: report " + e.ReportID + ": " + e.Reason
-	if e.Err != nil {
-		msg += ": " + oneLine(e.Err.Error())
-	}
-	return msg
-}
-
-// Unwrap returns the underlying error.
-func (e *ReportError) Unwrap() error { return e.Err }
-
 // Wait polls the report until it is completed and returns it. Polls start
-// one second apart and slow down to one every 15 seconds; ctx bounds the
-// whole wait. A report that vanishes (404), reaches a status other than
-// pending or completed, or completes without a document is a *ReportError.
+// one second apart and slow down to one every 15 seconds (see
+// WithPollInterval); ctx bounds the whole wait, and its end is a
+// *ConnectionError that unwraps to ctx's error. A report that vanishes
+// (404), reaches a status other than pending or completed, or completes
+// without a document is a *ReportError.
 func (s *PortoutReportService) Wait(ctx context.Context, id string, opts ...Option) (*PortoutReport, error) {
 	if err := checkID("id", id); err != nil {
 		return nil, err
 	}
-	cfg, err := s.c.config(opts)
+	c := (*service)(s).client()
+	if c == nil || c.cfg.HTTPClient == nil {
+		return nil, errNotInitialized
+	}
+	cfg, err := c.config(opts)
 	if err != nil {
 		return nil, err
 	}
-	start := time.Now()
-	wait := reportPollInitial
+	start := cfg.Now()
+	wait := cfg.PollFirst
 	for {
 		r, err := s.Get(ctx, id, opts...)
 		if err != nil {
@@ -65,23 +45,26 @@ func (s *PortoutReportService) Wait(ctx context.Context, id string, opts ...Opti
 			}
 			return nil, err
 		}
-		if cfg.waitProgress != nil {
-			cfg.waitProgress(r, time.Since(start))
+		if cfg.WaitProgress != nil {
+			cfg.WaitProgress(r, cfg.Now().Sub(start))
 		}
 		switch r.Status {
-		case ReportStatusCompleted:
+		case PortoutReportStatusCompleted:
 			if r.DocumentID == "" {
 				return r, &ReportError{ReportID: id, Status: r.Status, Reason: "completed without a document"}
 			}
 			return r, nil
-		case ReportStatusPending, "":
+		case PortoutReportStatusPending, "":
 		default:
 			return r, &ReportError{ReportID: id, Status: r.Status, Reason: fmt.Sprintf("ended with status %q", r.Status)}
 		}
-		if err := cfg.sleep(ctx, wait); err != nil {
-			return r, fmt.Errorf("telnyx: waiting for report %s (status %q): %w", id, r.Status, err)
+		if err := cfg.Sleep(ctx, wait); err != nil {
+			return r, &ConnectionError{
+				Method: http.MethodGet, Path: "/portouts/reports/{id}", Attempts: 0,
+				Err: fmt.Errorf("%w while waiting for report %s (status %q)", err, id, r.Status),
+			}
 		}
-		wait = min(wait*2, reportPollMax)
+		wait = min(max(wait*2, cfg.PollFirst), cfg.PollMax)
 	}
 }
 
@@ -92,7 +75,7 @@ func (s *PortoutReportService) Wait(ctx context.Context, id string, opts ...Opti
 // the CSV in w, so write to a temporary file and rename it on success (as
 // examples/export-report does) when a partial file would mislead.
 func (s *PortoutReportService) Export(ctx context.Context, filters PortoutReportFilters, w io.Writer, opts ...Option) (*PortoutReport, error) {
-	if w == nil {
+	if isNil(w) {
 		return nil, invalid("w", "must not be nil")
 	}
 	created, err := s.Create(ctx, PortoutReportCreateParams{Filters: filters}, opts...)
@@ -115,53 +98,6 @@ type SupportingFile struct {
 	Filename string
 	File     io.Reader
 }
-
-// AttachError is returned by Attach when it fails after some files were
-// uploaded. Uploaded lists them, so that they can be linked by hand (with
-// SupportingDocuments.Create) before Telnyx deletes unlinked uploads, 30
-// minutes after upload.
-type AttachError struct {
-	PortoutID string
-	Uploaded  []SupportingDocumentParam // the files uploaded before the failure
-	Failed    string                    // the file whose upload failed; "" if linking failed
-	Err       error
-}
-
-func (e *AttachError) Error() string {
-	var b strings.Builder
-	b.WriteString("telnyx: attach to port-out ")
-	b.WriteString(e.PortoutID)
-	if e.Failed != "" {
-		b.WriteString(": uploading ")
-		b.WriteString(e.Failed)
-	} else {
-		b.WriteString(": linking documents")
-	}
-	b.WriteString(": ")
-	if e.Err != nil {
-		b.WriteString(oneLine(e.Err.Error()))
-	}
-	if len(e.Uploaded) > 0 {
-		var ce *ConnectionError
-		if e.Failed == "" && errors.As(e.Err, &ce) {
-			// The link request may have reached Telnyx before the failure.
-			b.WriteString(" (uploaded, link unconfirmed: ")
-		} else {
-			b.WriteString(" (uploaded, not linked: ")
-		}
-		for i, d := range e.Uploaded {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString(d.DocumentID)
-		}
-		b.WriteByte(')')
-	}
-	return b.String()
-}
-
-// Unwrap returns the underlying error.
-func (e *AttachError) Unwrap() error { return e.Err }
 
 // Attach uploads each file with Documents.Upload, then links them all to
 // the port-out in one SupportingDocuments.Create call. Every file is checked

@@ -21,7 +21,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	telnyx "github.com/a54710f5/telnyx-go"
-	"github.com/a54710f5/telnyx-go/internal/hook"
+	"github.com/a54710f5/telnyx-go/internal/requestconfig"
 	"github.com/a54710f5/telnyx-go/telnyxtest"
 )
 
@@ -45,7 +45,7 @@ func (s *wfSleeps) Waits() []time.Duration {
 	return append([]time.Duration(nil), s.waits...)
 }
 
-func (s *wfSleeps) option() telnyx.Option { return hook.WithSleep(s.sleep).(telnyx.Option) }
+func (s *wfSleeps) option() telnyx.Option { return func(c *requestconfig.Config) { c.Sleep = s.sleep } }
 
 // wfProgress collects what WithWaitProgress reports.
 type wfProgress struct {
@@ -57,7 +57,7 @@ type wfProgress struct {
 
 func (p *wfProgress) option() telnyx.Option {
 	return telnyx.WithWaitProgress(func(r *telnyx.PortoutReport, elapsed time.Duration) {
-		p.statuses = append(p.statuses, r.Status)
+		p.statuses = append(p.statuses, string(r.Status))
 		p.elapsed = append(p.elapsed, elapsed)
 		p.ids = append(p.ids, r.ID)
 		if p.onCall != nil {
@@ -128,21 +128,21 @@ func TestReportsWaitPollsWithBackoffUntilCompleted(t *testing.T) {
 
 	created, err := client.Portouts.Reports.Create(ctx, telnyx.PortoutReportCreateParams{})
 	require.NoError(t, err)
-	require.Equal(t, telnyx.ReportStatusPending, created.Status)
+	require.Equal(t, telnyx.PortoutReportStatusPending, created.Status)
 
 	progress := &wfProgress{}
 	r, err := client.Portouts.Reports.Wait(ctx, created.ID, progress.option())
 	require.NoError(t, err)
 	assert.Equal(t, created.ID, r.ID)
-	assert.Equal(t, telnyx.ReportStatusCompleted, r.Status)
+	assert.Equal(t, telnyx.PortoutReportStatusCompleted, r.Status)
 	assert.NotEmpty(t, r.DocumentID)
 
 	s := time.Second
 	assert.Equal(t, []time.Duration{1 * s, 2 * s, 4 * s, 8 * s, 15 * s, 15 * s, 15 * s}, sleeps.Waits(),
 		"one wait between each pair of polls, doubling from 1s up to 15s")
 
-	p := telnyx.ReportStatusPending
-	assert.Equal(t, []string{p, p, p, p, p, p, p, telnyx.ReportStatusCompleted}, progress.statuses,
+	p := string(telnyx.PortoutReportStatusPending)
+	assert.Equal(t, []string{p, p, p, p, p, p, p, string(telnyx.PortoutReportStatusCompleted)}, progress.statuses,
 		"progress after every poll, with the status read")
 	for _, id := range progress.ids {
 		assert.Equal(t, created.ID, id)
@@ -176,7 +176,7 @@ func TestReportsWaitCompletesOnFirstRead(t *testing.T) {
 	require.NoError(t, err)
 	r, err := client.Portouts.Reports.Wait(context.Background(), created.ID)
 	require.NoError(t, err)
-	assert.Equal(t, telnyx.ReportStatusCompleted, r.Status)
+	assert.Equal(t, telnyx.PortoutReportStatusCompleted, r.Status)
 	assert.Empty(t, sleeps.Waits(), "no wait when the first read is completed")
 }
 
@@ -271,8 +271,8 @@ func TestReportsExportWritesExactlyTheSelectedPortouts(t *testing.T) {
 			}
 			assert.Equal(t, want, wfCSVIDs(t, out.Bytes()), "the CSV holds exactly the selected port-outs")
 
-			assert.Equal(t, telnyx.ReportStatusCompleted, r.Status)
-			assert.Equal(t, telnyx.ReportTypeExportPortoutsCSV, r.ReportType)
+			assert.Equal(t, telnyx.PortoutReportStatusCompleted, r.Status)
+			assert.Equal(t, telnyx.PortoutReportTypeExportCSV, r.ReportType)
 			assert.Equal(t, tc.filters.StatusIn, r.Filters.StatusIn)
 			assert.Equal(t, tc.filters.CustomerReferenceIn, r.Filters.CustomerReferenceIn)
 			assert.True(t, tc.filters.CreatedAtGt.Equal(r.Filters.CreatedAtGt), "filters come back as sent")
@@ -365,11 +365,11 @@ func TestReportsWaitReportThatFails(t *testing.T) {
 	var re *telnyx.ReportError
 	require.ErrorAs(t, err, &re)
 	assert.Equal(t, "rep-1", re.ReportID)
-	assert.Equal(t, "failed", re.Status)
+	assert.Equal(t, telnyx.PortoutReportStatus("failed"), re.Status)
 	assert.NoError(t, re.Unwrap(), "no underlying error: the API answered")
 	assert.Equal(t, `telnyx: report rep-1: ended with status "failed"`, err.Error())
 	require.NotNil(t, r, "the report as last read comes with the error")
-	assert.Equal(t, "failed", r.Status)
+	assert.Equal(t, telnyx.PortoutReportStatus("failed"), r.Status)
 	assert.Equal(t, []time.Duration{time.Second}, sleeps.Waits())
 	assert.Equal(t, 2, mock.GetTotalCallCount())
 }
@@ -384,7 +384,7 @@ func TestReportsWaitCompletedWithoutDocument(t *testing.T) {
 	_, err := client.Portouts.Reports.Wait(context.Background(), "rep-1")
 	var re *telnyx.ReportError
 	require.ErrorAs(t, err, &re)
-	assert.Equal(t, telnyx.ReportStatusCompleted, re.Status)
+	assert.Equal(t, telnyx.PortoutReportStatusCompleted, re.Status)
 	assert.Equal(t, "telnyx: report rep-1: completed without a document", err.Error())
 
 	// Export stops there: nothing is downloaded and w stays empty.
@@ -439,7 +439,7 @@ func TestReportsWaitCancelled(t *testing.T) {
 	assert.Contains(t, err.Error(), created.ID, "the error names the report")
 	assert.Contains(t, err.Error(), `"pending"`, "and its last status")
 	require.NotNil(t, r)
-	assert.Equal(t, telnyx.ReportStatusPending, r.Status)
+	assert.Equal(t, telnyx.PortoutReportStatusPending, r.Status)
 	assert.Less(t, took, time.Second, "Wait returns without finishing its first one-second wait")
 	gets := 0
 	for _, rt := range wfRoutes(srv) {

@@ -25,17 +25,19 @@ func TestAutoPagingHeapStaysBounded(t *testing.T) {
 		t.Skip("lists 20,000 port-outs")
 	}
 	const pages = 80
-	var items bytes.Buffer
-	for i := range pageSize {
-		if i > 0 {
-			items.WriteByte(',')
-		}
-		items.WriteString(portoutJSON(i))
-	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n, err := strconv.Atoi(r.URL.Query().Get("page[number]"))
 		if err != nil {
 			n = 1
+		}
+		// Each page holds its own port-outs: paging stops at a page that
+		// repeats the one before.
+		var items bytes.Buffer
+		for i := range pageSize {
+			if i > 0 {
+				items.WriteByte(',')
+			}
+			items.WriteString(portoutJSON((n-1)*pageSize + i))
 		}
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = fmt.Fprintf(w, `{"data":[%s],"meta":{"page_number":%d,"page_size":%d,"total_pages":%d,"total_results":%d}}`,

@@ -17,8 +17,8 @@ import (
 
 const (
 	reportTypeCSV   = "export_portouts_csv"
-	reportPending   = "pending"
-	reportCompleted = "completed"
+	reportPending   = telnyx.PortoutReportStatusPending
+	reportCompleted = telnyx.PortoutReportStatusCompleted
 )
 
 // reportRecord is a report and how often it has been read.
@@ -32,7 +32,7 @@ func (s *Server) listReports(w http.ResponseWriter, r *http.Request) {
 	q := newQuery(r.URL.Query(), true, "filter[report_type]", "filter[status]")
 	number, size := q.page()
 	reportType := q.enum("filter[report_type]", reportTypeCSV)
-	status := q.enum("filter[status]", reportPending, reportCompleted)
+	status := q.enum("filter[status]", string(reportPending), string(reportCompleted))
 	if q.err != nil {
 		writeError(w, q.err)
 		return
@@ -40,7 +40,7 @@ func (s *Server) listReports(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	var all []telnyx.PortoutReport
 	for _, rec := range s.st.reports {
-		if (reportType == "" || rec.r.ReportType == reportType) && (status == "" || rec.r.Status == status) {
+		if (reportType == "" || string(rec.r.ReportType) == reportType) && (status == "" || string(rec.r.Status) == status) {
 			all = append(all, rec.r)
 		}
 	}
@@ -97,7 +97,7 @@ func (s *Server) createReport(w http.ResponseWriter, r *http.Request) {
 	rep := telnyx.PortoutReport{
 		ID:         newID(),
 		RecordType: "portout_report",
-		ReportType: reportType,
+		ReportType: telnyx.PortoutReportType(reportType),
 		Status:     reportPending,
 		Filters:    filters,
 		CreatedAt:  now,
@@ -220,7 +220,7 @@ func reportMatch(f *telnyx.PortoutReportFilters, rec *portoutRecord) bool {
 // than pending or completed) or completes early. "completed" renders the
 // CSV as a normal completion does; any other status stays until changed
 // again, and polling no longer advances a report that is not pending.
-func (s *Server) SetReportStatus(id, status string) error {
+func (s *Server) SetReportStatus(id string, status telnyx.PortoutReportStatus) error {
 	if status == "" {
 		return fmt.Errorf("telnyxtest: SetReportStatus: empty status")
 	}

@@ -55,19 +55,19 @@ func TestReportLifecycle(t *testing.T) {
 				Filters: telnyx.PortoutReportFilters{StatusIn: []telnyx.PortoutStatus{"pending", "authorized"}},
 			})
 			require.NoError(t, err)
-			assert.Equal(t, "pending", rep.Status)
+			assert.Equal(t, telnyx.PortoutReportStatus("pending"), rep.Status)
 			assert.Empty(t, rep.DocumentID)
-			assert.Equal(t, "export_portouts_csv", rep.ReportType)
+			assert.Equal(t, telnyx.PortoutReportTypeExportCSV, rep.ReportType)
 			assert.Equal(t, []telnyx.PortoutStatus{"pending", "authorized"}, rep.Filters.StatusIn)
 
 			for i := range tt.polls {
 				got, err := client.Portouts.Reports.Get(ctx, rep.ID)
 				require.NoError(t, err)
-				assert.Equal(t, "pending", got.Status, "read %d", i+1)
+				assert.Equal(t, telnyx.PortoutReportStatus("pending"), got.Status, "read %d", i+1)
 			}
 			done, err := client.Portouts.Reports.Get(ctx, rep.ID)
 			require.NoError(t, err)
-			require.Equal(t, "completed", done.Status)
+			require.Equal(t, telnyx.PortoutReportStatusCompleted, done.Status)
 			require.NotEmpty(t, done.DocumentID)
 
 			var buf bytes.Buffer
@@ -112,7 +112,7 @@ func TestReportFilters(t *testing.T) {
 			var buf bytes.Buffer
 			rep, err := client.Portouts.Reports.Export(context.Background(), tt.filters, &buf)
 			require.NoError(t, err)
-			assert.Equal(t, "completed", rep.Status)
+			assert.Equal(t, telnyx.PortoutReportStatus("completed"), rep.Status)
 			assert.Equal(t, tt.want, csvIDs(t, buf.Bytes()))
 		})
 	}
@@ -224,17 +224,17 @@ func TestSetReportStatus(t *testing.T) {
 	_, err = client.Portouts.Reports.Wait(ctx, failing.ID)
 	var re *telnyx.ReportError
 	require.ErrorAs(t, err, &re)
-	assert.Equal(t, "failed", re.Status)
+	assert.Equal(t, telnyx.PortoutReportStatus("failed"), re.Status)
 	got, err := client.Portouts.Reports.Get(ctx, failing.ID)
 	require.NoError(t, err)
-	assert.Equal(t, "failed", got.Status, "a failed report stays failed")
+	assert.Equal(t, telnyx.PortoutReportStatus("failed"), got.Status, "a failed report stays failed")
 
 	early, err := client.Portouts.Reports.Create(ctx, telnyx.PortoutReportCreateParams{})
 	require.NoError(t, err)
 	require.NoError(t, srv.SetReportStatus(early.ID, "completed"))
 	done, err := client.Portouts.Reports.Get(ctx, early.ID)
 	require.NoError(t, err)
-	assert.Equal(t, "completed", done.Status)
+	assert.Equal(t, telnyx.PortoutReportStatus("completed"), done.Status)
 	var buf bytes.Buffer
 	_, err = client.Documents.Download(ctx, done.DocumentID, &buf)
 	require.NoError(t, err)

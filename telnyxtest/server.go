@@ -15,7 +15,7 @@ import (
 	"time"
 
 	telnyx "github.com/a54710f5/telnyx-go"
-	"github.com/a54710f5/telnyx-go/internal/hook"
+	"github.com/a54710f5/telnyx-go/internal/requestconfig"
 )
 
 // APIKey is the key that the client returned by Server.Client sends. The
@@ -192,7 +192,7 @@ func (s *Server) Client(opts ...telnyx.Option) *telnyx.Client {
 		telnyx.WithAPIKey(APIKey),
 		telnyx.WithBaseURL(s.URL),
 		telnyx.WithHTTPClient(s.ts.Client()),
-		hook.WithSleep(noSleep).(telnyx.Option),
+		telnyx.Option(func(c *requestconfig.Config) { c.Sleep = noSleep }),
 	}
 	c, err := telnyx.NewClient(append(base, opts...)...)
 	if err != nil {

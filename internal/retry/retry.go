@@ -11,6 +11,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 	"syscall"
@@ -74,8 +75,54 @@ func transient(err error) bool {
 		errors.Is(err, syscall.ECONNABORTED) {
 		return true
 	}
+	if IsStreamError(err) {
+		return true
+	}
 	var netErr net.Error
 	return errors.As(err, &netErr)
+}
+
+// IsStreamError reports whether err is HTTP/2 cutting a request short: a
+// stream reset (RST_STREAM, such as INTERNAL_ERROR) or the connection going
+// away (GOAWAY). net/http bundles its HTTP/2 code without exporting these
+// error types, so they are known by their type names, and by the messages
+// of the errors it builds from them.
+func IsStreamError(err error) bool {
+	for _, e := range chain(err) {
+		name := reflect.TypeOf(e).String()
+		if strings.Contains(name, "http2StreamError") || strings.Contains(name, "http2GoAwayError") ||
+			strings.Contains(name, "http2.StreamError") || strings.Contains(name, "http2.GoAwayError") {
+			return true
+		}
+		msg := e.Error()
+		if strings.HasPrefix(msg, "stream error: stream ID ") || strings.Contains(msg, "http2: server sent GOAWAY") ||
+			strings.Contains(msg, "http2: client connection lost") {
+			return true
+		}
+	}
+	return false
+}
+
+// chain lists err and every error it wraps, depth first.
+func chain(err error) []error {
+	var out []error
+	var walk func(error)
+	walk = func(e error) {
+		if e == nil || len(out) > 32 {
+			return
+		}
+		out = append(out, e)
+		switch u := e.(type) {
+		case interface{ Unwrap() error }:
+			walk(u.Unwrap())
+		case interface{ Unwrap() []error }:
+			for _, x := range u.Unwrap() {
+				walk(x)
+			}
+		}
+	}
+	walk(err)
+	return out
 }
 
 // isDial reports whether err happened while connecting, before any byte of
