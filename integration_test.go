@@ -1,6 +1,6 @@
 package telnyx_test
 
-// Integration tests against Prism serving ../shared/openapi/portouts.yml with
+// Integration tests against Prism serving api/openapi.yml with
 // `prism mock --errors`, which answers 422 (or 401) to any request that breaks
 // the spec. scripts/integration.sh starts Prism and sets TELNYX_PRISM_URL;
 // without it these tests skip.

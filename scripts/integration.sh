@@ -7,19 +7,19 @@
 #
 # Prism is installed from scripts/prism/package-lock.json into
 # scripts/prism/node_modules (git-ignored) the first time, and again only when
-# the lockfile changes. The spec is ../shared/openapi/portouts.yml beside the
-# repository, or TELNYX_OPENAPI_SPEC. Prism listens on a free loopback port
+# the lockfile changes. The spec is the repository's own api/openapi.yml, or
+# TELNYX_OPENAPI_SPEC. Prism listens on a free loopback port
 # and is stopped however the script ends.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 prism_dir="$root/scripts/prism"
-spec=${TELNYX_OPENAPI_SPEC:-"$root/../shared/openapi/portouts.yml"}
+spec=${TELNYX_OPENAPI_SPEC:-"$root/api/openapi.yml"}
 start_timeout=${PRISM_START_TIMEOUT:-60} # seconds
 
 die() { echo "integration: $*" >&2; exit 1; }
 
-[ -f "$spec" ] || die "OpenAPI spec not found at $spec (expected ../shared/openapi/portouts.yml beside the repository; set TELNYX_OPENAPI_SPEC to override)"
+[ -f "$spec" ] || die "OpenAPI spec not found at $spec (the repository keeps it at api/openapi.yml; TELNYX_OPENAPI_SPEC overrides)"
 spec=$(cd "$(dirname "$spec")" && pwd)/$(basename "$spec")
 command -v node >/dev/null || die "node is required (Prism runs on Node.js)"
 command -v npm >/dev/null || die "npm is required to install Prism"
