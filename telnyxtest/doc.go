@@ -32,7 +32,9 @@
 // # How it decides
 //
 //   - Lists are in insertion order; meta carries page_number, page_size,
-//     total_pages and total_results.
+//     total_pages and total_results. A page[number] past the last page,
+//     however large, answers an empty page whose meta still counts the
+//     real pages; one beyond the range of an int is a 422.
 //   - filter[country_code] and filter[country_code_in] match the countries of
 //     a port-out's phone numbers, read from their E.164 calling codes (+1 is
 //     the US, or Canada for Canadian area codes); SetCountryCode fixes one.

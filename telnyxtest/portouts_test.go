@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/url"
 	"testing"
 	"time"
 
@@ -83,93 +82,6 @@ func TestPortoutListFilters(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, tt.want, ids(page.Data))
 			assert.Equal(t, len(tt.want), page.Meta.TotalResults)
-		})
-	}
-}
-
-func TestPortoutListPaging(t *testing.T) {
-	t.Parallel()
-	srv := newServer(t)
-	seedFilters(t, srv)
-	client := srv.Client()
-	ctx := context.Background()
-
-	tests := []struct {
-		name     string
-		page     telnyx.PageParams
-		wantIDs  []string
-		wantMeta telnyx.PageMeta
-	}{
-		{"defaults", telnyx.PageParams{}, []string{"a", "b", "c", "d", "e"}, telnyx.PageMeta{PageNumber: 1, PageSize: 20, TotalPages: 1, TotalResults: 5}},
-		{"first of three", telnyx.PageParams{Size: 2}, []string{"a", "b"}, telnyx.PageMeta{PageNumber: 1, PageSize: 2, TotalPages: 3, TotalResults: 5}},
-		{"last partial", telnyx.PageParams{Number: 3, Size: 2}, []string{"e"}, telnyx.PageMeta{PageNumber: 3, PageSize: 2, TotalPages: 3, TotalResults: 5}},
-		{"past the end", telnyx.PageParams{Number: 4, Size: 2}, []string{}, telnyx.PageMeta{PageNumber: 4, PageSize: 2, TotalPages: 3, TotalResults: 5}},
-		{"largest size", telnyx.PageParams{Size: 250}, []string{"a", "b", "c", "d", "e"}, telnyx.PageMeta{PageNumber: 1, PageSize: 250, TotalPages: 1, TotalResults: 5}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			page, err := client.Portouts.List(ctx, &telnyx.PortoutListParams{Page: tt.page})
-			require.NoError(t, err)
-			assert.Equal(t, tt.wantIDs, ids(page.Data))
-			assert.Equal(t, tt.wantMeta, page.Meta)
-		})
-	}
-
-	t.Run("NextPage walks to the end", func(t *testing.T) {
-		page, err := client.Portouts.List(ctx, &telnyx.PortoutListParams{Page: telnyx.PageParams{Size: 2}})
-		require.NoError(t, err)
-		var got []string
-		for page != nil {
-			got = append(got, ids(page.Data)...)
-			page, err = page.NextPage(ctx)
-			require.NoError(t, err)
-		}
-		assert.Equal(t, []string{"a", "b", "c", "d", "e"}, got)
-	})
-
-	t.Run("ListAutoPaging with prefetch", func(t *testing.T) {
-		var got []string
-		for p, err := range client.Portouts.ListAutoPaging(ctx, &telnyx.PortoutListParams{Page: telnyx.PageParams{Size: 1}}, telnyx.WithPrefetch(2)) {
-			require.NoError(t, err)
-			got = append(got, p.ID)
-		}
-		assert.Equal(t, []string{"a", "b", "c", "d", "e"}, got)
-	})
-}
-
-func TestListQueryErrors(t *testing.T) {
-	t.Parallel()
-	srv := newServer(t)
-	tests := []struct {
-		name, path, wantParam string
-	}{
-		{"page size 0", "/portouts?page[size]=0", "page[size]"},
-		{"page size 251", "/portouts?page[size]=251", "page[size]"},
-		{"page size not a number", "/portouts?page[size]=ten", "page[size]"},
-		{"page number 0", "/portouts?page[number]=0", "page[number]"},
-		{"unknown page key", "/portouts?page[offset]=3", "page[offset]"},
-		{"unknown status", "/portouts?filter[status]=lost", "filter[status]"},
-		{"unknown status in list", "/portouts?filter[status_in]=pending,lost", "filter[status_in]"},
-		{"bad date", "/portouts?filter[inserted_at][gte]=yesterday", "filter[inserted_at][gte]"},
-		{"unknown filter", "/portouts?filter[colour]=red", "filter[colour]"},
-		{"event page size", "/portouts/events?page[size]=300", "page[size]"},
-		{"unknown event type", "/portouts/events?filter[event_type]=portout.deleted", "filter[event_type]"},
-		{"unknown report status", "/portouts/reports?filter[status]=failed", "filter[status]"},
-		{"unknown report type", "/portouts/reports?filter[report_type]=pdf", "filter[report_type]"},
-		{"report page number", "/portouts/reports?page[number]=-1", "page[number]"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			u, err := url.Parse(tt.path)
-			require.NoError(t, err)
-			u.RawQuery = u.Query().Encode()
-			status, _, body := raw(t, srv, http.MethodGet, u.String(), "Bearer k", "", nil)
-			assert.Equal(t, http.StatusUnprocessableEntity, status)
-			e := errorBody(t, body)
-			assert.Equal(t, "10015", e.Code)
-			assert.Equal(t, tt.wantParam, e.Source.Parameter)
-			assert.NotEmpty(t, e.Detail)
 		})
 	}
 }
