@@ -207,20 +207,6 @@ func noSleep(ctx context.Context, _ time.Duration) error { return ctx.Err() }
 // now reads the server's clock.
 func (s *Server) now() time.Time { return s.cfg.now() }
 
-// FailNext makes the next n requests, whatever their route, fail with status
-// and header, before authentication and routing, with a body in Telnyx's
-// error form. Calls queue up: FailNext(1, 503, nil) then FailNext(1, 429, h)
-// fails one request with 503 and the one after it with 429. Requests that
-// fail this way are recorded by Requests but change nothing.
-func (s *Server) FailNext(n int, status int, header http.Header) {
-	if n <= 0 {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.st.failures = append(s.st.failures, failure{n: n, status: status, header: header.Clone()})
-}
-
 // RecordedRequest is a request the server received.
 type RecordedRequest struct {
 	Method string
@@ -279,14 +265,11 @@ func (rc *recorder) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// serveHTTP records the request, applies injected failures and
+// serveHTTP records the request, applies injected faults and
 // authentication, and routes it.
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Request-Id", newID())
-	path := r.URL.Path
-	if rel, ok := strings.CutPrefix(path, apiRoot+"/"); ok {
-		path = "/" + rel
-	}
+	path := belowRoot(r.URL.Path)
 	// Uploads are streamed and recorded as they are read; any other body
 	// is small and read whole before anything else happens.
 	streamed := r.Method == http.MethodPost && path == "/documents"
@@ -317,7 +300,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		Header: r.Header.Clone(),
 		Body:   body,
 	})
-	f, failing := s.st.nextFailure()
+	f, failing := s.st.takeFault(r.Method, canonicalPath(belowRoot(r.URL.EscapedPath())))
 	s.mu.Unlock()
 
 	if streamed {
@@ -328,12 +311,19 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		}()
 	}
 
-	switch {
-	case failing:
-		for k, v := range f.header {
-			w.Header()[k] = append([]string(nil), v...)
+	if failing {
+		final := f.status >= 200
+		if final && streamed {
+			// Read what the client sends, before answering, so that
+			// Requests shows it.
+			_, _ = io.Copy(io.Discard, io.LimitReader(r.Body, maxRecordedBody))
 		}
-		writeError(w, errForStatus(f.status))
+		writeFault(w, f)
+		if final {
+			return
+		}
+	}
+	switch {
 	case !authorized(r.Header.Get("Authorization")):
 		writeError(w, &apiError{
 			status: http.StatusUnauthorized, code: "10009", title: "Authentication failed",
@@ -349,6 +339,15 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		s.route(w, r, strings.TrimPrefix(r.URL.EscapedPath(), apiRoot+"/"))
 	}
+}
+
+// belowRoot returns p below the API root, keeping its leading "/"; a path
+// outside the root is returned whole.
+func belowRoot(p string) string {
+	if rel, ok := strings.CutPrefix(p, apiRoot+"/"); ok {
+		return "/" + rel
+	}
+	return p
 }
 
 type readCloser struct {
