@@ -1,7 +1,6 @@
 package telnyxtest_test
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"strings"
@@ -47,7 +46,7 @@ func TestAuthentication(t *testing.T) {
 	t.Run("through the SDK", func(t *testing.T) {
 		c, err := telnyx.NewClient(telnyx.WithBaseURL(srv.URL), telnyx.WithAPIKey("KEY_other"))
 		require.NoError(t, err)
-		_, err = c.Portouts.List(context.Background(), nil)
+		_, err = c.Portouts.List(t.Context(), nil)
 		require.NoError(t, err, "any non-empty key is accepted")
 	})
 }
@@ -90,7 +89,7 @@ func TestIDsAreEscaped(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t)
 	p := srv.AddPortout(telnyx.Portout{ID: "odd/id with space"})
-	got, err := srv.Client().Portouts.Get(context.Background(), p.ID)
+	got, err := srv.Client().Portouts.Get(t.Context(), p.ID)
 	require.NoError(t, err)
 	assert.Equal(t, p.ID, got.ID)
 	assert.Equal(t, "/portouts/odd/id with space", srv.Requests()[0].Path, "Path is unescaped")
@@ -101,7 +100,7 @@ func TestRequestsRecorded(t *testing.T) {
 	srv := newServer(t)
 	p := srv.AddPortout(telnyx.Portout{})
 	client := srv.Client(telnyx.WithUserAgent("billing/1.0"))
-	ctx := context.Background()
+	ctx := t.Context()
 	_, err := client.Portouts.List(ctx, &telnyx.PortoutListParams{
 		Page:   telnyx.PageParams{Size: 5},
 		Filter: telnyx.PortoutListFilter{StatusIn: []telnyx.PortoutStatus{"pending", "authorized"}},
@@ -146,7 +145,7 @@ func TestConcurrentUse(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t, telnyxtest.WithReportPolls(2))
 	client := srv.Client()
-	ctx := context.Background()
+	ctx := t.Context()
 	const workers = 16
 	ps := make([]telnyx.Portout, workers)
 	for i := range ps {
@@ -200,7 +199,7 @@ func TestClientOptionsOverride(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t)
 	client := srv.Client(telnyx.WithAPIKey("KEY_mine"))
-	_, err := client.Portouts.List(context.Background(), nil)
+	_, err := client.Portouts.List(t.Context(), nil)
 	require.NoError(t, err)
 	assert.Equal(t, "Bearer KEY_mine", srv.Requests()[0].Header.Get("Authorization"))
 	assert.Panics(t, func() { srv.Client(telnyx.WithMaxRetries(-1)) })
