@@ -37,9 +37,9 @@ type Server struct {
 	// telnyx.WithBaseURL, or use Client.
 	URL string
 
-	ts   *httptest.Server
-	cfg  serverConfig
-	priv ed25519.PrivateKey
+	ts     *httptest.Server
+	cfg    serverConfig
+	signer *WebhookSigner // signs every webhook the server sends
 
 	mu sync.Mutex
 	st state
@@ -98,8 +98,10 @@ func WithUserID(id string) ServerOption {
 	}
 }
 
-// WithWebhookKey makes the server sign webhooks with key instead of a key
-// pair generated at start, for tests that need a fixed public key.
+// WithWebhookKey makes the server sign webhooks (its deliveries and
+// SignWebhook) with key instead of a key pair generated at start, for tests
+// that need a fixed public key. A key that is not ed25519.PrivateKeySize
+// bytes long is ignored.
 func WithWebhookKey(key ed25519.PrivateKey) ServerOption {
 	return func(c *serverConfig) {
 		if len(key) == ed25519.PrivateKeySize {
@@ -158,14 +160,11 @@ func NewServer(opts ...ServerOption) *Server {
 			o(&cfg)
 		}
 	}
-	priv := cfg.webhookKey
-	if priv == nil {
-		var err error
-		if _, priv, err = ed25519.GenerateKey(rand.Reader); err != nil {
-			panic("telnyxtest: generate webhook key: " + err.Error())
-		}
+	signer := &WebhookSigner{priv: append(ed25519.PrivateKey(nil), cfg.webhookKey...)}
+	if cfg.webhookKey == nil {
+		signer = NewWebhookSigner()
 	}
-	s := &Server{cfg: cfg, priv: priv, st: newState()}
+	s := &Server{cfg: cfg, signer: signer, st: newState()}
 	s.hooks.init(cfg.webhookTimeout)
 	s.ts = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
 	s.URL = s.ts.URL + apiRoot + "/"
