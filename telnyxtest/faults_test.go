@@ -8,6 +8,7 @@ import (
 	"net/http/httptrace"
 	"net/textproto"
 	"net/url"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -475,4 +476,27 @@ func TestInjectConcurrent(t *testing.T) {
 	wg.Wait()
 	assert.Equal(t, int32(10), failed.Load())
 	assert.Len(t, srv.Requests(), 40)
+}
+
+// TestInjectOnUpload fails a streamed upload: the fake still reads the body,
+// so that Requests shows what the client sent.
+func TestInjectOnUpload(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	srv.Inject(telnyxtest.Fault{Method: http.MethodPost, Path: "/documents", Status: http.StatusServiceUnavailable})
+	client := srv.Client()
+	params := func() telnyx.DocumentUploadParams {
+		return telnyx.DocumentUploadParams{Filename: "loa.pdf", File: strings.NewReader("%PDF-1.7 letter of authorization")}
+	}
+	_, err := client.Documents.Upload(t.Context(), params())
+	require.ErrorIs(t, err, telnyx.ErrServer)
+	reqs := srv.Requests()
+	require.Len(t, reqs, 1, "a POST that reached the server is not retried")
+	assert.Contains(t, string(reqs[0].Body), "%PDF-1.7 letter of authorization")
+
+	doc, err := client.Documents.Upload(t.Context(), params())
+	require.NoError(t, err)
+	_, content, ok := srv.Document(doc.ID)
+	require.True(t, ok)
+	assert.Equal(t, "%PDF-1.7 letter of authorization", string(content), "the upload after the fault is stored")
 }
