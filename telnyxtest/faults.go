@@ -22,8 +22,10 @@ import (
 // "/portouts/" + url.PathEscape(id) + "/comments". A leading "/" is added
 // when missing.
 type Fault struct {
+	// Method is the request method to match, such as http.MethodPatch.
 	Method string
-	Path   string
+	// Path is the path.Match pattern, such as "/portouts/*/comments".
+	Path string
 	// Times is how many matching requests fail; 0 means 1. Negative is a
 	// programming error: Inject panics.
 	Times int
