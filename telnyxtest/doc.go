@@ -32,7 +32,9 @@
 // # How it decides
 //
 //   - Lists are in insertion order; meta carries page_number, page_size,
-//     total_pages and total_results.
+//     total_pages and total_results. A page[number] past the last page,
+//     however large, answers an empty page whose meta still counts the
+//     real pages; one beyond the range of an int is a 422.
 //   - filter[country_code] and filter[country_code_in] match the countries of
 //     a port-out's phone numbers, read from their E.164 calling codes (+1 is
 //     the US, or Canada for Canadian area codes); SetCountryCode fixes one.
@@ -54,11 +56,51 @@
 //   - GET /portouts/{id}/supporting_documents answers 200, where the API
 //     reference says 201.
 //
-// # Testing tools
+// # Options
 //
-// FailNext injects failures (such as 503, or 429 with Retry-After);
-// Requests returns every request received; SetStatus, SetFocDate and
-// AddComment play the parts of Telnyx and of the gaining carrier;
-// SendWebhooksTo delivers each new event as a signed webhook that
-// WebhookPublicKey verifies.
+// NewServer takes these ServerOptions:
+//
+//   - WithClock: where timestamps and webhook signing times come from.
+//   - WithReportPolls: how many reads of a new report answer pending.
+//   - WithRejectionCodes: the codes eligible for port-outs added later
+//     (DefaultRejectionCodes otherwise).
+//   - WithUserID: the owner of added port-outs and of API comments
+//     (DefaultUserID otherwise).
+//   - WithWebhookKey: a fixed Ed25519 key for signing webhooks.
+//   - WithWebhookTimeout: the bound on each webhook delivery.
+//   - WithMaxUploadSize: the largest upload POST /documents accepts.
+//
+// # Server methods
+//
+// Setting up and looking inside, as Telnyx's side of the API:
+//
+//   - URL (a field) and Client: the base URL, and a *telnyx.Client wired to
+//     it (key APIKey) whose retry and poll waits return at once; Close.
+//   - AddPortout and Portout: store a port-out, and read it back.
+//   - SetStatus, SetFocDate and AddComment: the carrier's and Telnyx's
+//     changes, each recording its event.
+//   - SetRejectionCodes, SetCountryCode and SetCustomerReference: what one
+//     port-out's filters and rejections see.
+//   - SetReportStatus: a report that fails or completes early.
+//   - Document: an uploaded document, or a report's CSV, and its bytes.
+//
+// Faults and requests:
+//
+//   - Inject fails the requests that match a Fault (method, path.Match
+//     pattern, how many times, status, header, body), in the order
+//     injected; FailNext(n, status, header) fails the next n requests of any
+//     kind through the same queue. Both panic on a status outside 100 to 599.
+//   - Requests returns every request received, as RecordedRequest values,
+//     failed ones included.
+//
+// Webhooks:
+//
+//   - SendWebhooksTo delivers each new (or republished) event, signed, to a
+//     URL; WebhookDeliveries lists the outcomes as WebhookDelivery values.
+//   - WebhookPublicKey is the key that verifies them (pass it to
+//     webhook.NewVerifier); SignWebhook signs a body of the test's choosing
+//     with that key at the server's clock.
+//   - WebhookSigner, from NewWebhookSigner, signs bodies the same way with
+//     its own key (PublicKey, Sign), for testing a webhook handler without a
+//     Server.
 package telnyxtest

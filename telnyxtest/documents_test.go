@@ -2,7 +2,6 @@ package telnyxtest_test
 
 import (
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
@@ -23,7 +22,7 @@ func TestDocumentUploadDownload(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t)
 	client := srv.Client()
-	ctx := context.Background()
+	ctx := t.Context()
 	content := bytes.Repeat([]byte("%PDF-1.7 letter of authorization\n"), 4096) // 136 KiB, several reads
 	sum := sha256.Sum256(content)
 
@@ -99,7 +98,7 @@ func TestSupportingDocuments(t *testing.T) {
 	srv := newServer(t)
 	p := srv.AddPortout(telnyx.Portout{})
 	client := srv.Client()
-	ctx := context.Background()
+	ctx := t.Context()
 
 	loa, err := client.Documents.Upload(ctx, telnyx.DocumentUploadParams{Filename: "loa.pdf", File: strings.NewReader("loa")})
 	require.NoError(t, err)

@@ -1,7 +1,6 @@
 package telnyxtest_test
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"testing"
@@ -21,7 +20,7 @@ func TestEventsListGetRepublish(t *testing.T) {
 	a := srv.AddPortout(telnyx.Portout{PhoneNumbers: []string{"+13125550142"}})
 	b := srv.AddPortout(telnyx.Portout{Status: telnyx.PortoutStatusAuthorized})
 	client := srv.Client()
-	ctx := context.Background()
+	ctx := t.Context()
 
 	// Five events, one minute apart on the server's clock.
 	_, err := client.Portouts.UpdateStatus(ctx, a.ID, telnyx.PortoutStatusAuthorized, telnyx.PortoutUpdateStatusParams{})

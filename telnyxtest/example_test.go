@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"time"
 
 	telnyx "github.com/a54710f5/telnyx-go"
 	"github.com/a54710f5/telnyx-go/telnyxtest"
+	"github.com/a54710f5/telnyx-go/webhook"
 )
 
 // A test starts a fake, adds the port-outs it needs, and hands srv.Client()
@@ -66,4 +68,46 @@ func ExampleServer_SetStatus() {
 	now, _ := srv.Portout(p.ID)
 	fmt.Println(now.Status)
 	// Output: ported
+}
+
+// Inject fails only the requests that match: here the rejection PATCH is
+// rate limited, while the listing before it goes through.
+func ExampleServer_Inject() {
+	srv := telnyxtest.NewServer()
+	defer srv.Close()
+	p := srv.AddPortout(telnyx.Portout{})
+	srv.Inject(telnyxtest.Fault{
+		Method: http.MethodPatch,
+		Path:   "/portouts/*/rejected-pending",
+		Status: http.StatusTooManyRequests,
+		Header: http.Header{"Retry-After": {"60"}}, // over the client's maximum wait: no retry
+	})
+
+	client := srv.Client()
+	ctx := context.Background()
+	page, err := client.Portouts.List(ctx, nil)
+	fmt.Println(len(page.Data), err)
+	_, err = client.Portouts.Reject(ctx, p.ID, "not our customer")
+	fmt.Println(errors.Is(err, telnyx.ErrRateLimited))
+	// Output:
+	// 1 <nil>
+	// true
+}
+
+// A WebhookSigner signs bodies as Telnyx does, for testing a webhook
+// handler without a Server.
+func ExampleWebhookSigner() {
+	signer := telnyxtest.NewWebhookSigner()
+	v, err := webhook.NewVerifier(signer.PublicKey())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	body := []byte(`{"data":{"id":"e1","event_type":"portout.new_comment","payload":{"comment":"hi"}}}`)
+	header := signer.Sign(body, time.Now())
+	fmt.Println(v.Verify(body, header))
+	fmt.Println(errors.Is(v.Verify([]byte(`{}`), header), webhook.ErrInvalidSignature))
+	// Output:
+	// <nil>
+	// true
 }

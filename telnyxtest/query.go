@@ -1,7 +1,9 @@
 package telnyxtest
 
 import (
+	"errors"
 	"fmt"
+	"math"
 	"net/url"
 	"slices"
 	"strconv"
@@ -126,12 +128,20 @@ const (
 )
 
 // page reads page[number] (from 1, default 1) and page[size] (1 to 250,
-// default 20).
+// default 20), the bounds of the API reference; anything else is a 422, as
+// the reference answers invalid parameters. page[number] has no maximum
+// there; the fake takes any number that fits in an int, and answers a
+// number past the last page with an empty page (see paginate).
 func (q *query) page() (number, size int) {
 	number, size = 1, defaultPageSize
 	if s := q.str("page[number]"); s != "" {
 		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 {
+		switch {
+		case errors.Is(err, strconv.ErrRange) && !strings.HasPrefix(s, "-"):
+			// The spec sets no maximum, but a page this far out cannot be
+			// told apart from the ones before it in an int.
+			q.fail(errInvalidParam("page[number]", fmt.Sprintf("page[number] must be at most %d, not %q.", math.MaxInt, s)))
+		case err != nil || n < 1:
 			q.fail(errInvalidParam("page[number]", fmt.Sprintf("page[number] must be an integer of at least 1, not %q.", s)))
 		}
 		number = n
@@ -146,7 +156,10 @@ func (q *query) page() (number, size int) {
 	return number, size
 }
 
-// paginate cuts one page out of items and builds its meta.
+// paginate cuts one page out of items and builds its meta. number is at
+// least 1 and size from 1 to maxPageSize, as page checks; number may be as
+// large as an int goes. A page past the last one is empty, and its meta
+// still echoes the number asked for, as the real API's does.
 func paginate[T any](items []T, number, size int) ([]T, telnyx.PageMeta) {
 	total := len(items)
 	meta := telnyx.PageMeta{
@@ -155,10 +168,13 @@ func paginate[T any](items []T, number, size int) ([]T, telnyx.PageMeta) {
 		TotalPages:   (total + size - 1) / size,
 		TotalResults: total,
 	}
-	start := (number - 1) * size
-	if start >= total {
+	// Compare page numbers before multiplying: (number-1)*size overflows
+	// for a huge number, and went negative or wrapped round to an early
+	// page. Below TotalPages the product is under total, so it cannot.
+	if number > meta.TotalPages {
 		return []T{}, meta
 	}
+	start := (number - 1) * size
 	return items[start:min(start+size, total)], meta
 }
 

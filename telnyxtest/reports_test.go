@@ -2,7 +2,6 @@ package telnyxtest_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/csv"
 	"errors"
 	"net/http"
@@ -49,7 +48,7 @@ func TestReportLifecycle(t *testing.T) {
 			srv := newServer(t, opts...)
 			seedFilters(t, srv)
 			client := srv.Client()
-			ctx := context.Background()
+			ctx := t.Context()
 
 			rep, err := client.Portouts.Reports.Create(ctx, telnyx.PortoutReportCreateParams{
 				Filters: telnyx.PortoutReportFilters{StatusIn: []telnyx.PortoutStatus{"pending", "authorized"}},
@@ -110,7 +109,7 @@ func TestReportFilters(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			var buf bytes.Buffer
-			rep, err := client.Portouts.Reports.Export(context.Background(), tt.filters, &buf)
+			rep, err := client.Portouts.Reports.Export(t.Context(), tt.filters, &buf)
 			require.NoError(t, err)
 			assert.Equal(t, telnyx.PortoutReportStatus("completed"), rep.Status)
 			assert.Equal(t, tt.want, csvIDs(t, buf.Bytes()))
@@ -127,7 +126,7 @@ func TestReportCSVColumns(t *testing.T) {
 	})
 	require.NoError(t, srv.SetCustomerReference(p.ID, "ref-1"))
 	var buf bytes.Buffer
-	_, err := srv.Client().Portouts.Reports.Export(context.Background(), telnyx.PortoutReportFilters{}, &buf)
+	_, err := srv.Client().Portouts.Reports.Export(t.Context(), telnyx.PortoutReportFilters{}, &buf)
 	require.NoError(t, err)
 	rows, err := csv.NewReader(&buf).ReadAll()
 	require.NoError(t, err)
@@ -149,7 +148,7 @@ func TestReportListAndErrors(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t)
 	client := srv.Client()
-	ctx := context.Background()
+	ctx := t.Context()
 
 	first, err := client.Portouts.Reports.Create(ctx, telnyx.PortoutReportCreateParams{})
 	require.NoError(t, err)
@@ -216,7 +215,7 @@ func TestSetReportStatus(t *testing.T) {
 	srv := newServer(t, telnyxtest.WithReportPolls(100))
 	seedFilters(t, srv)
 	client := srv.Client()
-	ctx := context.Background()
+	ctx := t.Context()
 
 	failing, err := client.Portouts.Reports.Create(ctx, telnyx.PortoutReportCreateParams{})
 	require.NoError(t, err)

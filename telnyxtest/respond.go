@@ -90,9 +90,10 @@ func errMissing(pointer, detail string) *apiError {
 	return &apiError{status: http.StatusUnprocessableEntity, code: "10004", title: "Missing required parameter", detail: detail, pointer: pointer}
 }
 
-// errForStatus is the body FailNext answers with.
+// errForStatus is the body of an injected fault (Inject, FailNext) that
+// sets none.
 func errForStatus(status int) *apiError {
-	e := &apiError{status: status, title: http.StatusText(status), detail: "Injected by telnyxtest FailNext."}
+	e := &apiError{status: status, title: http.StatusText(status), detail: "Injected by telnyxtest."}
 	switch {
 	case status == http.StatusUnauthorized:
 		e.code, e.title = "10009", "Authentication failed"

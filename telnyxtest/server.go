@@ -19,8 +19,10 @@ import (
 )
 
 // APIKey is the key that the client returned by Server.Client sends. The
-// server accepts any non-empty bearer token.
-const APIKey = "KEY_telnyxtest" //nolint:gosec // G101: a placeholder the fake accepts, not a credential
+// server accepts any non-empty bearer token. It reads like a real key (no
+// dictionary word), as the SDK masks any run of 8 or more of its characters
+// in text a server sends back.
+const APIKey = "KEY0FAKE7c1d9e4b2a6f30d8" //nolint:gosec // G101: a placeholder the fake accepts, not a credential
 
 // DefaultUserID is the user (organization) that owns port-outs added without
 // a UserID and that writes the comments posted through the API.
@@ -37,9 +39,9 @@ type Server struct {
 	// telnyx.WithBaseURL, or use Client.
 	URL string
 
-	ts   *httptest.Server
-	cfg  serverConfig
-	priv ed25519.PrivateKey
+	ts     *httptest.Server
+	cfg    serverConfig
+	signer *WebhookSigner // signs every webhook the server sends
 
 	mu sync.Mutex
 	st state
@@ -98,8 +100,10 @@ func WithUserID(id string) ServerOption {
 	}
 }
 
-// WithWebhookKey makes the server sign webhooks with key instead of a key
-// pair generated at start, for tests that need a fixed public key.
+// WithWebhookKey makes the server sign webhooks (its deliveries and
+// SignWebhook) with key instead of a key pair generated at start, for tests
+// that need a fixed public key. A key that is not ed25519.PrivateKeySize
+// bytes long is ignored.
 func WithWebhookKey(key ed25519.PrivateKey) ServerOption {
 	return func(c *serverConfig) {
 		if len(key) == ed25519.PrivateKeySize {
@@ -158,14 +162,11 @@ func NewServer(opts ...ServerOption) *Server {
 			o(&cfg)
 		}
 	}
-	priv := cfg.webhookKey
-	if priv == nil {
-		var err error
-		if _, priv, err = ed25519.GenerateKey(rand.Reader); err != nil {
-			panic("telnyxtest: generate webhook key: " + err.Error())
-		}
+	signer := &WebhookSigner{priv: append(ed25519.PrivateKey(nil), cfg.webhookKey...)}
+	if cfg.webhookKey == nil {
+		signer = NewWebhookSigner()
 	}
-	s := &Server{cfg: cfg, priv: priv, st: newState()}
+	s := &Server{cfg: cfg, signer: signer, st: newState()}
 	s.hooks.init(cfg.webhookTimeout)
 	s.ts = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
 	s.URL = s.ts.URL + apiRoot + "/"
@@ -206,20 +207,6 @@ func noSleep(ctx context.Context, _ time.Duration) error { return ctx.Err() }
 
 // now reads the server's clock.
 func (s *Server) now() time.Time { return s.cfg.now() }
-
-// FailNext makes the next n requests, whatever their route, fail with status
-// and header, before authentication and routing, with a body in Telnyx's
-// error form. Calls queue up: FailNext(1, 503, nil) then FailNext(1, 429, h)
-// fails one request with 503 and the one after it with 429. Requests that
-// fail this way are recorded by Requests but change nothing.
-func (s *Server) FailNext(n int, status int, header http.Header) {
-	if n <= 0 {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.st.failures = append(s.st.failures, failure{n: n, status: status, header: header.Clone()})
-}
 
 // RecordedRequest is a request the server received.
 type RecordedRequest struct {
@@ -279,14 +266,11 @@ func (rc *recorder) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// serveHTTP records the request, applies injected failures and
+// serveHTTP records the request, applies injected faults and
 // authentication, and routes it.
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Request-Id", newID())
-	path := r.URL.Path
-	if rel, ok := strings.CutPrefix(path, apiRoot+"/"); ok {
-		path = "/" + rel
-	}
+	path := belowRoot(r.URL.Path)
 	// Uploads are streamed and recorded as they are read; any other body
 	// is small and read whole before anything else happens.
 	streamed := r.Method == http.MethodPost && path == "/documents"
@@ -317,7 +301,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		Header: r.Header.Clone(),
 		Body:   body,
 	})
-	f, failing := s.st.nextFailure()
+	f, failing := s.st.takeFault(r.Method, canonicalPath(belowRoot(r.URL.EscapedPath())))
 	s.mu.Unlock()
 
 	if streamed {
@@ -328,12 +312,19 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		}()
 	}
 
-	switch {
-	case failing:
-		for k, v := range f.header {
-			w.Header()[k] = append([]string(nil), v...)
+	if failing {
+		final := f.status >= 200
+		if final && streamed {
+			// Read what the client sends, before answering, so that
+			// Requests shows it.
+			_, _ = io.Copy(io.Discard, io.LimitReader(r.Body, maxRecordedBody))
 		}
-		writeError(w, errForStatus(f.status))
+		writeFault(w, f)
+		if final {
+			return
+		}
+	}
+	switch {
 	case !authorized(r.Header.Get("Authorization")):
 		writeError(w, &apiError{
 			status: http.StatusUnauthorized, code: "10009", title: "Authentication failed",
@@ -349,6 +340,15 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		s.route(w, r, strings.TrimPrefix(r.URL.EscapedPath(), apiRoot+"/"))
 	}
+}
+
+// belowRoot returns p below the API root, keeping its leading "/"; a path
+// outside the root is returned whole.
+func belowRoot(p string) string {
+	if rel, ok := strings.CutPrefix(p, apiRoot+"/"); ok {
+		return "/" + rel
+	}
+	return p
 }
 
 type readCloser struct {

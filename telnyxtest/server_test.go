@@ -1,14 +1,11 @@
 package telnyxtest_test
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -49,7 +46,7 @@ func TestAuthentication(t *testing.T) {
 	t.Run("through the SDK", func(t *testing.T) {
 		c, err := telnyx.NewClient(telnyx.WithBaseURL(srv.URL), telnyx.WithAPIKey("KEY_other"))
 		require.NoError(t, err)
-		_, err = c.Portouts.List(context.Background(), nil)
+		_, err = c.Portouts.List(t.Context(), nil)
 		require.NoError(t, err, "any non-empty key is accepted")
 	})
 }
@@ -92,117 +89,10 @@ func TestIDsAreEscaped(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t)
 	p := srv.AddPortout(telnyx.Portout{ID: "odd/id with space"})
-	got, err := srv.Client().Portouts.Get(context.Background(), p.ID)
+	got, err := srv.Client().Portouts.Get(t.Context(), p.ID)
 	require.NoError(t, err)
 	assert.Equal(t, p.ID, got.ID)
 	assert.Equal(t, "/portouts/odd/id with space", srv.Requests()[0].Path, "Path is unescaped")
-}
-
-func TestFailNextWithRetries(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		name      string
-		failures  int
-		status    int
-		header    http.Header
-		retries   int
-		wantErr   error
-		wantTries int
-		wantAfter time.Duration
-		wantCode  string
-	}{
-		{name: "one 503 is retried", failures: 1, status: 503, retries: 2, wantTries: 2},
-		{name: "429 with Retry-After is retried", failures: 2, status: 429, header: http.Header{"Retry-After": {"1"}}, retries: 2, wantTries: 3},
-		{name: "more failures than retries", failures: 3, status: 503, retries: 2, wantErr: telnyx.ErrServer, wantTries: 3, wantCode: "10007"},
-		{name: "Retry-After over the maximum stops", failures: 1, status: 429, header: http.Header{"Retry-After": {"120"}}, retries: 2,
-			wantErr: telnyx.ErrRateLimited, wantTries: 1, wantAfter: 120 * time.Second, wantCode: "10011"},
-		{name: "400 is not retried", failures: 1, status: 400, retries: 2, wantErr: telnyx.ErrBadRequest, wantTries: 1, wantCode: "10015"},
-		{name: "retries disabled", failures: 1, status: 502, retries: 0, wantErr: telnyx.ErrServer, wantTries: 1, wantCode: "10007"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			srv := newServer(t)
-			p := srv.AddPortout(telnyx.Portout{})
-			srv.FailNext(tt.failures, tt.status, tt.header)
-			start := time.Now()
-			got, err := srv.Client(telnyx.WithMaxRetries(tt.retries)).Portouts.Get(context.Background(), p.ID)
-			assert.Less(t, time.Since(start), 5*time.Second, "the fake's client never sleeps")
-			assert.Len(t, srv.Requests(), tt.wantTries)
-			if tt.wantErr == nil {
-				require.NoError(t, err)
-				assert.Equal(t, p.ID, got.ID)
-				return
-			}
-			e := apiError(t, err)
-			assert.True(t, errors.Is(err, tt.wantErr), "%v", err)
-			assert.Equal(t, tt.wantTries, e.Attempts)
-			assert.Equal(t, tt.wantAfter, e.RetryAfter)
-			require.Len(t, e.Errors, 1)
-			assert.Equal(t, tt.wantCode, e.Errors[0].Code)
-		})
-	}
-}
-
-func TestFailNextErrorCodes(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		status   int
-		wantCode string
-		wantErr  error
-	}{
-		{401, "10009", telnyx.ErrUnauthorized},
-		{403, "10010", telnyx.ErrForbidden},
-		{404, "10005", telnyx.ErrNotFound},
-		{409, "10015", telnyx.ErrConflict},
-		{422, "10015", telnyx.ErrUnprocessable},
-		{504, "10007", telnyx.ErrServer},
-	}
-	for _, tt := range tests {
-		t.Run(http.StatusText(tt.status), func(t *testing.T) {
-			t.Parallel()
-			srv := newServer(t)
-			srv.FailNext(1, tt.status, http.Header{"X-Custom": {"yes"}})
-			var resp *http.Response
-			_, err := srv.Client(telnyx.WithMaxRetries(0), telnyx.WithResponseInto(&resp)).Portouts.List(context.Background(), nil)
-			e := apiError(t, err)
-			assert.True(t, errors.Is(err, tt.wantErr), "%v", err)
-			assert.Equal(t, tt.wantCode, e.Errors[0].Code)
-			assert.NotEmpty(t, e.Errors[0].Title)
-			require.NotNil(t, resp)
-			assert.Equal(t, "yes", resp.Header.Get("X-Custom"), "FailNext's headers are sent")
-		})
-	}
-}
-
-func TestFailNextQueues(t *testing.T) {
-	t.Parallel()
-	srv := newServer(t)
-	srv.FailNext(1, 503, nil)
-	srv.FailNext(1, 429, http.Header{"Retry-After": {"0"}})
-	srv.FailNext(0, 500, nil) // nothing
-	client := srv.Client(telnyx.WithMaxRetries(0))
-	ctx := context.Background()
-	_, err := client.Portouts.List(ctx, nil)
-	assert.True(t, errors.Is(err, telnyx.ErrServer))
-	_, err = client.Portouts.List(ctx, nil)
-	assert.True(t, errors.Is(err, telnyx.ErrRateLimited))
-	_, err = client.Portouts.List(ctx, nil)
-	assert.NoError(t, err)
-}
-
-func TestFailNextPostNotRetried(t *testing.T) {
-	t.Parallel()
-	srv := newServer(t)
-	p := srv.AddPortout(telnyx.Portout{})
-	srv.FailNext(1, 503, nil)
-	client := srv.Client()
-	_, err := client.Portouts.Comments.Create(context.Background(), p.ID, telnyx.PortoutCommentCreateParams{Body: "hi"})
-	assert.True(t, errors.Is(err, telnyx.ErrServer))
-	comments, err := client.Portouts.Comments.List(context.Background(), p.ID)
-	require.NoError(t, err)
-	assert.Empty(t, comments, "the failed POST changed nothing and was not resent")
-	assert.Len(t, srv.Requests(), 2)
 }
 
 func TestRequestsRecorded(t *testing.T) {
@@ -210,7 +100,7 @@ func TestRequestsRecorded(t *testing.T) {
 	srv := newServer(t)
 	p := srv.AddPortout(telnyx.Portout{})
 	client := srv.Client(telnyx.WithUserAgent("billing/1.0"))
-	ctx := context.Background()
+	ctx := t.Context()
 	_, err := client.Portouts.List(ctx, &telnyx.PortoutListParams{
 		Page:   telnyx.PageParams{Size: 5},
 		Filter: telnyx.PortoutListFilter{StatusIn: []telnyx.PortoutStatus{"pending", "authorized"}},
@@ -255,7 +145,7 @@ func TestConcurrentUse(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t, telnyxtest.WithReportPolls(2))
 	client := srv.Client()
-	ctx := context.Background()
+	ctx := t.Context()
 	const workers = 16
 	ps := make([]telnyx.Portout, workers)
 	for i := range ps {
@@ -309,7 +199,7 @@ func TestClientOptionsOverride(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t)
 	client := srv.Client(telnyx.WithAPIKey("KEY_mine"))
-	_, err := client.Portouts.List(context.Background(), nil)
+	_, err := client.Portouts.List(t.Context(), nil)
 	require.NoError(t, err)
 	assert.Equal(t, "Bearer KEY_mine", srv.Requests()[0].Header.Get("Authorization"))
 	assert.Panics(t, func() { srv.Client(telnyx.WithMaxRetries(-1)) })

@@ -3,7 +3,6 @@ package telnyxtest
 import (
 	"fmt"
 	"math/rand/v2"
-	"net/http"
 	"slices"
 	"strings"
 	"time"
@@ -21,7 +20,7 @@ type state struct {
 	reportIndex  map[string]int
 	documents    map[string]*documentRecord
 	requests     []RecordedRequest
-	failures     []failure
+	faults       []fault // injected by Inject and FailNext, in order
 }
 
 func newState() state {
@@ -56,25 +55,6 @@ func (r *portoutRecord) countries() []string {
 		}
 	}
 	return out
-}
-
-type failure struct {
-	n      int
-	status int
-	header http.Header
-}
-
-// nextFailure takes one injected failure off the queue, if any.
-func (st *state) nextFailure() (failure, bool) {
-	if len(st.failures) == 0 {
-		return failure{}, false
-	}
-	f := st.failures[0]
-	st.failures[0].n--
-	if st.failures[0].n == 0 {
-		st.failures = st.failures[1:]
-	}
-	return f, true
 }
 
 func (st *state) portout(id string) *portoutRecord { return st.portouts[id] }

@@ -3,12 +3,9 @@ package telnyxtest
 import (
 	"bytes"
 	"context"
-	"crypto/ed25519"
-	"encoding/base64"
 	"encoding/json"
 	"io"
 	"net/http"
-	"strconv"
 	"sync"
 	"time"
 
@@ -58,7 +55,7 @@ type WebhookDelivery struct {
 // WebhookPublicKey returns the base64 Ed25519 public key that verifies the
 // server's webhooks, as the Telnyx portal shows it.
 func (s *Server) WebhookPublicKey() string {
-	return base64.StdEncoding.EncodeToString(s.priv.Public().(ed25519.PublicKey))
+	return s.signer.PublicKey()
 }
 
 // SendWebhooksTo makes the server POST every event recorded from now on, and
@@ -68,11 +65,12 @@ func (s *Server) WebhookPublicKey() string {
 // test can check the receiver right after. The receiver may call the fake.
 //
 // The body is the envelope {"data": <event as GET /portouts/events/{id}
-// returns it>, "meta": {"attempt": 1, "delivered_to": url}}. The header
-// telnyx-timestamp holds the Unix time in seconds (from the server's clock)
-// and telnyx-signature-ed25519 the base64 Ed25519 signature of
-// timestamp + "|" + body, made with the key WebhookPublicKey verifies.
-// WebhookDeliveries lists the outcomes; a failed delivery is not retried.
+// returns it>, "meta": {"attempt": 1, "delivered_to": url}}, signed as
+// SignWebhook signs: the header telnyx-timestamp holds the Unix time in
+// seconds (from the server's clock) and telnyx-signature-ed25519 the base64
+// Ed25519 signature of timestamp + "|" + body, made with the key
+// WebhookPublicKey verifies. WebhookDeliveries lists the outcomes; a failed
+// delivery is not retried.
 func (s *Server) SendWebhooksTo(url string) {
 	s.hooks.mu.Lock()
 	defer s.hooks.mu.Unlock()
@@ -123,16 +121,15 @@ func (s *Server) post(url string, ev telnyx.PortoutEvent) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	ts := strconv.FormatInt(s.now().Unix(), 10)
-	sig := ed25519.Sign(s.priv, append([]byte(ts+"|"), body...))
 	req, err := http.NewRequestWithContext(context.Background(), http.MethodPost, url, bytes.NewReader(body))
 	if err != nil {
 		return 0, err
 	}
+	for k, v := range s.SignWebhook(body) {
+		req.Header[k] = v
+	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("User-Agent", "telnyxtest-webhooks")
-	req.Header.Set("Telnyx-Timestamp", ts)
-	req.Header.Set("Telnyx-Signature-Ed25519", base64.StdEncoding.EncodeToString(sig))
 	resp, err := s.hooks.client.Do(req)
 	if err != nil {
 		return 0, err

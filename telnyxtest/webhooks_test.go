@@ -1,15 +1,12 @@
 package telnyxtest_test
 
 import (
-	"context"
 	"crypto/ed25519"
 	"encoding/base64"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
-	"sync"
 	"testing"
 	"time"
 
@@ -21,40 +18,6 @@ import (
 	"github.com/a54710f5/telnyx-go/webhook"
 )
 
-type delivery struct {
-	header http.Header
-	body   []byte
-}
-
-// receiver is a webhook endpoint that keeps what it receives.
-type receiver struct {
-	mu     sync.Mutex
-	got    []delivery
-	status int
-	url    string
-}
-
-func newReceiver(t *testing.T, status int) *receiver {
-	t.Helper()
-	rc := &receiver{status: status}
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		b, _ := io.ReadAll(r.Body)
-		rc.mu.Lock()
-		rc.got = append(rc.got, delivery{r.Header.Clone(), b})
-		rc.mu.Unlock()
-		w.WriteHeader(rc.status)
-	}))
-	t.Cleanup(ts.Close)
-	rc.url = ts.URL + "/hooks"
-	return rc
-}
-
-func (rc *receiver) deliveries() []delivery {
-	rc.mu.Lock()
-	defer rc.mu.Unlock()
-	return append([]delivery(nil), rc.got...)
-}
-
 func TestWebhookSignatures(t *testing.T) {
 	t.Parallel()
 	now := day("2025-06-01T12:00:00Z")
@@ -63,7 +26,7 @@ func TestWebhookSignatures(t *testing.T) {
 	srv.SendWebhooksTo(rc.url)
 	p := srv.AddPortout(telnyx.Portout{PhoneNumbers: []string{"+13125550142"}, EndUserName: "Ada"})
 	client := srv.Client()
-	ctx := context.Background()
+	ctx := t.Context()
 
 	_, err := client.Portouts.UpdateStatus(ctx, p.ID, telnyx.PortoutStatusAuthorized, telnyx.PortoutUpdateStatusParams{})
 	require.NoError(t, err)
@@ -111,7 +74,7 @@ func TestWebhookEventsAndRepublish(t *testing.T) {
 	rc := newReceiver(t, http.StatusOK)
 	p := srv.AddPortout(telnyx.Portout{})
 	client := srv.Client()
-	ctx := context.Background()
+	ctx := t.Context()
 
 	require.NoError(t, srv.SetStatus(p.ID, telnyx.PortoutStatusAuthorized))
 	assert.Empty(t, srv.WebhookDeliveries(), "nothing is sent before SendWebhooksTo")
@@ -196,16 +159,14 @@ func TestWebhookReceiverMayCallTheFake(t *testing.T) {
 	}))
 	t.Cleanup(ts.Close)
 	srv.SendWebhooksTo(ts.URL)
-	_, err := client.Portouts.UpdateStatus(context.Background(), p.ID, telnyx.PortoutStatusAuthorized, telnyx.PortoutUpdateStatusParams{})
+	_, err := client.Portouts.UpdateStatus(t.Context(), p.ID, telnyx.PortoutStatusAuthorized, telnyx.PortoutUpdateStatusParams{})
 	require.NoError(t, err)
 	assert.Equal(t, telnyx.PortoutStatusAuthorized, seen, "the receiver saw the new state, and nothing deadlocked")
 }
 
 func TestWebhookFixedKey(t *testing.T) {
 	t.Parallel()
-	seed := make([]byte, ed25519.SeedSize)
-	seed[0] = 7
-	priv := ed25519.NewKeyFromSeed(seed)
+	priv := webhookTestKey()
 	srv := newServer(t, telnyxtest.WithWebhookKey(priv))
 	want := base64.StdEncoding.EncodeToString(priv.Public().(ed25519.PublicKey))
 	assert.Equal(t, want, srv.WebhookPublicKey())

@@ -8,7 +8,10 @@
 //	timestamp + "|" + raw request body
 //
 // A [Verifier] holds the account's public key (the base64 string shown in
-// the Telnyx portal under Keys & Credentials) and checks both headers. [Verifier.ParseEvent] verifies and then decodes the
+// the Telnyx portal under Keys & Credentials) and checks both headers.
+// [NewVerifier] refuses a key that is not a point on the curve, or that is a
+// point of small order (such as 32 zero bytes), with which forged
+// signatures would verify. [Verifier.ParseEvent] verifies and then decodes the
 // body into a [telnyx.PortoutEvent] whose Payload is one of
 // *telnyx.PortoutStatusChangedPayload, *telnyx.PortoutNewCommentPayload,
 // *telnyx.PortoutFocDateChangedPayload, or *telnyx.UnknownPortoutEventPayload

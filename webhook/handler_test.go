@@ -24,11 +24,6 @@ type errReader struct{}
 
 func (errReader) Read([]byte) (int, error) { return 0, errors.New("connection reset") }
 
-// padTo returns event with white space appended so that it is n bytes long.
-func padTo(event string, n int) []byte {
-	return append([]byte(event), bytes.Repeat([]byte(" "), n-len(event))...)
-}
-
 func TestHandler(t *testing.T) {
 	t.Parallel()
 	_, otherKey := newKey(t)

@@ -44,7 +44,10 @@ var (
 	// event_type, or a field of the wrong type.
 	ErrMalformedBody = errors.New("telnyx: webhook: malformed body")
 	// ErrInvalidPublicKey is wrapped by the error NewVerifier returns for a
-	// key that is not base64 of a 32-byte Ed25519 public key.
+	// key that is not base64 of a 32-byte Ed25519 public key, that is not
+	// the canonical encoding of a point on the curve, or that is a point of
+	// small order (such as 32 zero bytes), with which forged signatures
+	// would verify.
 	ErrInvalidPublicKey = errors.New("telnyx: webhook: invalid public key")
 )
 
@@ -114,12 +117,21 @@ func (v *Verifier) setErr(err error) {
 // NewVerifier returns a Verifier for publicKey, the account's Ed25519 public
 // key in base64 as the Telnyx portal shows it. Standard and URL-safe
 // alphabets are accepted, padded or not, and surrounding white space is
-// ignored (keys often come from environment variables or files). A key that
-// does not decode to exactly 32 bytes, or an invalid option, is an error.
+// ignored (keys often come from environment variables or files).
+//
+// The error wraps ErrInvalidPublicKey when the key does not decode to
+// exactly 32 bytes, when those bytes are not the canonical encoding of a
+// point on the Ed25519 curve, or when the point has small order (the
+// identity, 32 zero bytes, and the other points of order 2, 4 or 8, in any
+// encoding): crypto/ed25519 accepts such a key, and then one fixed signature
+// verifies many bodies, or all of them. An invalid option is an error too.
 func NewVerifier(publicKey string, opts ...VerifierOption) (*Verifier, error) {
 	raw, ok := decodeBase64(strings.TrimSpace(publicKey), ed25519.PublicKeySize)
 	if !ok {
 		return nil, fmt.Errorf("%w: want base64 of %d bytes", ErrInvalidPublicKey, ed25519.PublicKeySize)
+	}
+	if err := checkPublicKey(raw); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalidPublicKey, err)
 	}
 	v := &Verifier{key: ed25519.PublicKey(raw), tolerance: DefaultTolerance, now: time.Now}
 	for _, o := range opts {
