@@ -137,8 +137,8 @@ func TestCallerHTTPClientDropsKeyOnSubdomainRedirect(t *testing.T) {
 	for _, own := range []*http.Client{hc, {}} {
 		c, err := NewClient(WithAPIKey(testAPIKey), WithBaseURL("https://api.example.test/v2"), WithHTTPClient(own))
 		require.NoError(t, err)
-		from := httptest.NewRequest(http.MethodGet, "https://api.example.test/v2/portouts", nil)
-		to := httptest.NewRequest(http.MethodGet, "https://evil.api.example.test/steal", nil)
+		from := httptest.NewRequestWithContext(t.Context(), http.MethodGet, "https://api.example.test/v2/portouts", nil)
+		to := httptest.NewRequestWithContext(t.Context(), http.MethodGet, "https://evil.api.example.test/steal", nil)
 		to.Header.Set("Authorization", "Bearer "+testAPIKey)
 		require.NoError(t, c.cfg.HTTPClient.CheckRedirect(to, []*http.Request{from}))
 		assert.Empty(t, to.Header.Get("Authorization"), "the key does not follow to a subdomain")

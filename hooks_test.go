@@ -202,8 +202,8 @@ func TestDefaultHTTPClientIsNewAndTuned(t *testing.T) {
 	assert.Zero(t, a.Timeout, "the caller's context and WithRequestTimeout bound calls")
 
 	// Its redirect policy drops the key on another origin.
-	from, _ := http.NewRequest(http.MethodGet, "https://api.telnyx.com/v2/documents/d1/download", nil)
-	to, _ := http.NewRequest(http.MethodGet, "https://files.telnyx.com/d1", nil)
+	from, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, "https://api.telnyx.com/v2/documents/d1/download", nil)
+	to, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, "https://files.telnyx.com/d1", nil)
 	to.Header.Set("Authorization", "Bearer "+testAPIKey)
 	require.NoError(t, a.CheckRedirect(to, []*http.Request{from}))
 	assert.Empty(t, to.Header.Get("Authorization"))

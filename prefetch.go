@@ -3,6 +3,7 @@ package telnyx
 import (
 	"context"
 	"errors"
+	"net/http"
 	"sync"
 	"sync/atomic"
 
@@ -110,7 +111,7 @@ func (l *lister[T]) fetchAhead(ctx context.Context, number int, throttled *atomi
 	for tries := 0; ; tries++ {
 		p, err := l.fetch(ctx, number, deferRateLimit)
 		var ae *APIError
-		if err == nil || !errors.As(err, &ae) || ae.StatusCode != 429 || tries >= l.rateLimitRetries {
+		if err == nil || !errors.As(err, &ae) || ae.StatusCode != http.StatusTooManyRequests || tries >= l.rateLimitRetries {
 			return p, err
 		}
 		throttled.Add(1)

@@ -112,10 +112,10 @@ func chain(err error) []error {
 			return
 		}
 		out = append(out, e)
-		switch u := e.(type) {
-		case interface{ Unwrap() error }:
+		if u, ok := e.(interface{ Unwrap() error }); ok { //nolint:errorlint // walks the chain itself, one link at a time
 			walk(u.Unwrap())
-		case interface{ Unwrap() []error }:
+		}
+		if u, ok := e.(interface{ Unwrap() []error }); ok { //nolint:errorlint // as above, for joined errors
 			for _, x := range u.Unwrap() {
 				walk(x)
 			}
