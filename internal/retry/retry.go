@@ -112,10 +112,10 @@ func chain(err error) []error {
 			return
 		}
 		out = append(out, e)
-		if u, ok := e.(interface{ Unwrap() error }); ok { //nolint:errorlint // walks the chain itself, one link at a time
+		if u, ok := e.(interface{ Unwrap() error }); ok {
 			walk(u.Unwrap())
 		}
-		if u, ok := e.(interface{ Unwrap() []error }); ok { //nolint:errorlint // as above, for joined errors
+		if u, ok := e.(interface{ Unwrap() []error }); ok {
 			for _, x := range u.Unwrap() {
 				walk(x)
 			}
