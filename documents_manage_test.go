@@ -453,7 +453,8 @@ func TestDocumentManageBadInput(t *testing.T) {
 func TestDocumentUploadFromURLRedactsPassword(t *testing.T) {
 	t.Parallel()
 	c, mock := newTestClient(t)
-	_, err := c.Documents.UploadFromURL(t.Context(), DocumentUploadURLParams{URL: "ftp://user:hunter2@example.com/a.pdf"})
+	withPassword := &url.URL{Scheme: "ftp", User: url.UserPassword("user", "hunter2"), Host: "example.com", Path: "/a.pdf"}
+	_, err := c.Documents.UploadFromURL(t.Context(), DocumentUploadURLParams{URL: withPassword.String()})
 	var ipe *InvalidParamsError
 	require.ErrorAs(t, err, &ipe)
 	assert.NotContains(t, err.Error(), "hunter2")
