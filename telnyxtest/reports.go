@@ -145,8 +145,8 @@ func (s *Server) completeReport(rec *reportRecord) {
 			Filename:     "portouts-" + rec.r.ID + ".csv",
 			ContentType:  "text/csv",
 			SHA256:       hex.EncodeToString(sum[:]),
-			Status:       "verified",
-			AVScanStatus: "scanned",
+			Status:       telnyx.DocumentStatusVerified,
+			AVScanStatus: telnyx.DocumentAVScanned,
 			RecordType:   "document",
 			Size:         int64(len(data)),
 			CreatedAt:    now,
@@ -154,7 +154,7 @@ func (s *Server) completeReport(rec *reportRecord) {
 		},
 		data: data,
 	}
-	s.st.documents[doc.d.ID] = doc
+	s.st.addDocument(doc)
 	rec.r.Status = reportCompleted
 	rec.r.DocumentID = doc.d.ID
 	rec.r.UpdatedAt = now

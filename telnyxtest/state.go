@@ -19,6 +19,9 @@ type state struct {
 	reports      []*reportRecord
 	reportIndex  map[string]int
 	documents    map[string]*documentRecord
+	documentSeq  int                   // insertion counter, for stable document order
+	links        []telnyx.DocumentLink // document links, oldest first
+	downloads    map[string]string     // download_link signature → document ID
 	requests     []RecordedRequest
 	faults       []fault // injected by Inject and FailNext, in order
 }
@@ -29,6 +32,7 @@ func newState() state {
 		eventIndex:  map[string]int{},
 		reportIndex: map[string]int{},
 		documents:   map[string]*documentRecord{},
+		downloads:   map[string]string{},
 	}
 }
 
@@ -285,8 +289,8 @@ func (s *Server) recordEvent(portoutID string, t telnyx.PortoutEventType, payloa
 		ID:                           newID(),
 		EventType:                    t,
 		PortoutID:                    portoutID,
-		PayloadStatus:                "created",
-		AvailableNotificationMethods: []string{"email", "webhook"},
+		PayloadStatus:                telnyx.PortoutEventPayloadCreated,
+		AvailableNotificationMethods: []telnyx.NotificationMethod{telnyx.NotificationMethodEmail, telnyx.NotificationMethodWebhook},
 		RecordType:                   "portout_event",
 		CreatedAt:                    now,
 		UpdatedAt:                    now,
