@@ -231,7 +231,7 @@ func describe(err error) string {
 			b.WriteString(": " + text)
 		}
 		if d.Source.Pointer != "" || d.Source.Parameter != "" {
-			fmt.Fprintf(&b, " (at %s%s)", d.Source.Pointer, d.Source.Parameter)
+			fmt.Fprintf(&b, " (source %s%s)", d.Source.Pointer, d.Source.Parameter)
 		}
 		if n := len(api.Errors) - 1; n > 0 {
 			fmt.Fprintf(&b, " (and %d more)", n)
