@@ -1,6 +1,6 @@
 // Package telnyx is a client for the Telnyx port-out API: review port-out
 // requests, authorize or reject them, follow their events, attach supporting
-// documents and export CSV reports.
+// documents, export CSV reports, and manage the documents behind them.
 //
 // Create a client once and share it; it is safe for concurrent use:
 //
@@ -30,8 +30,9 @@ const DefaultBaseURL = "https://api.telnyx.com/v2/"
 // concurrent use by many goroutines. A Client that did not come from
 // NewClient (a zero or nil one) answers every call with an error.
 type Client struct {
-	Portouts  *PortoutService
-	Documents *DocumentService
+	Portouts      *PortoutService
+	Documents     *DocumentService
+	DocumentLinks *DocumentLinkService
 
 	cfg requestconfig.Config
 }
@@ -101,6 +102,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	c := &Client{cfg: cfg}
 	s := &service{c: c}
 	c.Documents = (*DocumentService)(s)
+	c.DocumentLinks = (*DocumentLinkService)(s)
 	c.Portouts = &PortoutService{
 		Events:              (*PortoutEventService)(s),
 		Reports:             (*PortoutReportService)(s),

@@ -22,20 +22,47 @@ import (
 // supporting documents and the CSV of completed reports.
 type DocumentService service
 
+// DocumentStatus is where Telnyx's review of a document stands. A status
+// the API sends that this SDK does not know is kept as it is.
+type DocumentStatus string
+
+// The review statuses of a document.
+const (
+	DocumentStatusPending  DocumentStatus = "pending"  // not reviewed yet
+	DocumentStatusVerified DocumentStatus = "verified" // accepted by the review
+	DocumentStatusDenied   DocumentStatus = "denied"   // refused by the review
+)
+
+// DocumentAVScanStatus is the state of a document's antivirus scan. A value
+// the API sends that this SDK does not know is kept as it is.
+type DocumentAVScanStatus string
+
+// The antivirus scan statuses of a document.
+const (
+	DocumentAVScanned     DocumentAVScanStatus = "scanned"      // scanned and found clean
+	DocumentAVInfected    DocumentAVScanStatus = "infected"     // the scan found malware
+	DocumentAVPendingScan DocumentAVScanStatus = "pending_scan" // waiting for its scan
+	DocumentAVNotScanned  DocumentAVScanStatus = "not_scanned"  // will not be scanned
+)
+
 // Document is a file stored by Telnyx.
 type Document struct {
 	ID                string `json:"id"`
 	Filename          string `json:"filename"`
 	ContentType       string `json:"content_type"`
 	CustomerReference string `json:"customer_reference"`
-	SHA256            string `json:"sha256"`
-	Status            string `json:"status"`         // pending, verified, denied
-	AVScanStatus      string `json:"av_scan_status"` // scanned, infected, pending_scan, not_scanned
-	RecordType        string `json:"record_type"`
-	// Size is the file's size in bytes (size.amount, whose unit is bytes).
-	Size      int64     `json:"-"`
-	CreatedAt time.Time `json:"-"`
-	UpdatedAt time.Time `json:"-"`
+	// SHA256 is the hex SHA-256 of the file, for checking a download.
+	SHA256 string `json:"sha256"`
+	// Status is the review of the document by Telnyx.
+	Status DocumentStatus `json:"status"`
+	// AVScanStatus is the state of its antivirus scan.
+	AVScanStatus DocumentAVScanStatus `json:"av_scan_status"`
+	RecordType   string               `json:"record_type"` // "document"
+	// Size is the file's size in bytes. On the wire it is the object
+	// size: {amount, unit}, whose unit is bytes.
+	Size      int64     `json:"size"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 type documentSize struct {

@@ -25,16 +25,43 @@ const (
 	PortoutEventFocDateChanged PortoutEventType = "portout.foc_date_changed"
 )
 
+// PortoutEventPayloadStatus tells how far Telnyx has got in building an
+// event's payload. A value the API sends that this SDK does not know is kept
+// as it is.
+type PortoutEventPayloadStatus string
+
+// The payload statuses of an event.
+const (
+	PortoutEventPayloadCreated   PortoutEventPayloadStatus = "created"
+	PortoutEventPayloadCompleted PortoutEventPayloadStatus = "completed"
+)
+
+// NotificationMethod is a way Telnyx tells you about an event. A value the
+// API sends that this SDK does not know is kept as it is.
+type NotificationMethod string
+
+// The notification methods.
+const (
+	NotificationMethodEmail   NotificationMethod = "email"
+	NotificationMethodWebhook NotificationMethod = "webhook"
+)
+
 // PortoutEvent is one event in the life of a port-out request, as listed by
 // the API or delivered by webhook.
 type PortoutEvent struct {
-	ID                           string           `json:"id"`
-	EventType                    PortoutEventType `json:"event_type"`
-	PortoutID                    string           `json:"portout_id"`
-	PayloadStatus                string           `json:"payload_status"` // created, completed
-	AvailableNotificationMethods []string         `json:"available_notification_methods"`
-	RecordType                   string           `json:"record_type"`
-	CreatedAt, UpdatedAt         time.Time        `json:"-"`
+	// ID identifies the event itself (for Get and Republish).
+	ID        string           `json:"id"`
+	EventType PortoutEventType `json:"event_type"`
+	// PortoutID is the port-out the event belongs to.
+	PortoutID string `json:"portout_id"`
+	// PayloadStatus is how far the payload's generation has got.
+	PayloadStatus PortoutEventPayloadStatus `json:"payload_status"`
+	// AvailableNotificationMethods are the ways Telnyx notified about
+	// the event.
+	AvailableNotificationMethods []NotificationMethod `json:"available_notification_methods"`
+	RecordType                   string               `json:"record_type"` // "portout_event"
+	CreatedAt                    time.Time            `json:"created_at"`
+	UpdatedAt                    time.Time            `json:"updated_at"`
 	// Payload is decoded according to EventType.
 	Payload PortoutEventPayload `json:"payload"`
 }
@@ -47,32 +74,37 @@ type PortoutEventPayload interface {
 	isPortoutEventPayload()
 }
 
-// PortoutStatusChangedPayload is the payload of portout.status_changed.
+// PortoutStatusChangedPayload is the payload of portout.status_changed. Its
+// ID is the port-out whose status changed, not an ID of the payload or of
+// the event.
 type PortoutStatusChangedPayload struct {
-	ID              string        `json:"id"` // the port-out's ID
-	AttemptedPin    string        `json:"attempted_pin"`
-	CarrierName     string        `json:"carrier_name"`
-	PhoneNumbers    []string      `json:"phone_numbers"`
+	ID              string        `json:"id"`               // the port-out's ID
+	AttemptedPin    string        `json:"attempted_pin"`    // the PIN tried to authorize the port-out
+	CarrierName     string        `json:"carrier_name"`     // the carrier the numbers go to
+	PhoneNumbers    []string      `json:"phone_numbers"`    // E.164
 	RejectionReason string        `json:"rejection_reason"` // null on the wire reads as ""
-	SPID            string        `json:"spid"`
-	Status          PortoutStatus `json:"status"`
-	SubscriberName  string        `json:"subscriber_name"`
-	UserID          string        `json:"user_id"`
+	SPID            string        `json:"spid"`             // the gaining carrier's SPID
+	Status          PortoutStatus `json:"status"`           // the new status
+	SubscriberName  string        `json:"subscriber_name"`  // the port-out's end user
+	UserID          string        `json:"user_id"`          // the user the port-out belongs to
 }
 
-// PortoutNewCommentPayload is the payload of portout.new_comment.
+// PortoutNewCommentPayload is the payload of portout.new_comment. Its ID is
+// the new comment's (as PortoutComment.ID); the port-out it was added to is
+// PortoutID.
 type PortoutNewCommentPayload struct {
-	ID        string `json:"id"` // the comment's ID
-	Comment   string `json:"comment"`
-	PortoutID string `json:"portout_id"`
-	UserID    string `json:"user_id"`
+	ID        string `json:"id"`         // the comment's ID
+	Comment   string `json:"comment"`    // the comment's text
+	PortoutID string `json:"portout_id"` // the port-out commented on
+	UserID    string `json:"user_id"`    // who wrote the comment
 }
 
 // PortoutFocDateChangedPayload is the payload of portout.foc_date_changed.
+// Its ID is the port-out whose FOC date changed, not an ID of its own.
 type PortoutFocDateChangedPayload struct {
-	ID      string    `json:"id"` // the port-out's ID
-	FocDate time.Time `json:"-"`
-	UserID  string    `json:"user_id"`
+	ID      string    `json:"id"`       // the port-out's ID
+	FocDate time.Time `json:"foc_date"` // the new FOC date
+	UserID  string    `json:"user_id"`  // the organization that owns the port-out
 }
 
 // UnknownPortoutEventPayload holds the payload of an event type this SDK

@@ -28,7 +28,7 @@ func TestPortoutEventGetDecodesEachType(t *testing.T) {
 				EventType:                    PortoutEventStatusChanged,
 				PortoutID:                    "9471c873-e3eb-4ca1-957d-f9a451334d52",
 				PayloadStatus:                "created",
-				AvailableNotificationMethods: []string{"email", "webhook"},
+				AvailableNotificationMethods: []NotificationMethod{NotificationMethodEmail, NotificationMethodWebhook},
 				RecordType:                   "portout_event",
 				CreatedAt:                    created,
 				UpdatedAt:                    time.Date(2021, 3, 19, 10, 8, 0, 0, time.UTC),
@@ -53,7 +53,7 @@ func TestPortoutEventGetDecodesEachType(t *testing.T) {
 				EventType:                    PortoutEventNewComment,
 				PortoutID:                    "d26109e5-0605-4671-a235-d3c649cc8406",
 				PayloadStatus:                "completed",
-				AvailableNotificationMethods: []string{"webhook"},
+				AvailableNotificationMethods: []NotificationMethod{NotificationMethodWebhook},
 				RecordType:                   "portout_event",
 				CreatedAt:                    created,
 				UpdatedAt:                    created,
@@ -73,7 +73,7 @@ func TestPortoutEventGetDecodesEachType(t *testing.T) {
 				EventType:                    PortoutEventFocDateChanged,
 				PortoutID:                    "96dfa9e4-c753-4fd3-97cd-42d66f26cf0c",
 				PayloadStatus:                "created",
-				AvailableNotificationMethods: []string{"email"},
+				AvailableNotificationMethods: []NotificationMethod{NotificationMethodEmail},
 				RecordType:                   "portout_event",
 				CreatedAt:                    created,
 				UpdatedAt:                    created,
@@ -110,8 +110,8 @@ func TestPortoutEventUnknownTypeKeepsRawPayload(t *testing.T) {
 	assert.Equal(t, PortoutEventType("portout.carrier_reassigned"), e.EventType)
 	assert.Equal(t, "eef3340b-8903-4466-b445-89b697315a3d", e.ID)
 	assert.Equal(t, "9471c873-e3eb-4ca1-957d-f9a451334d52", e.PortoutID)
-	assert.Equal(t, "created", e.PayloadStatus)
-	assert.Equal(t, []string{"webhook"}, e.AvailableNotificationMethods)
+	assert.Equal(t, PortoutEventPayloadCreated, e.PayloadStatus)
+	assert.Equal(t, []NotificationMethod{NotificationMethodWebhook}, e.AvailableNotificationMethods)
 	assert.Equal(t, "portout_event", e.RecordType)
 	assert.Equal(t, at, e.CreatedAt)
 	assert.Equal(t, at, e.UpdatedAt)

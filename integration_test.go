@@ -108,7 +108,7 @@ func specStatusChangedEvent() telnyx.PortoutEvent {
 		EventType:                    telnyx.PortoutEventStatusChanged,
 		PortoutID:                    "9471c873-e3eb-4ca1-957d-f9a451334d52",
 		PayloadStatus:                "created",
-		AvailableNotificationMethods: []string{"email"}, // no example: the enum's first value
+		AvailableNotificationMethods: []telnyx.NotificationMethod{telnyx.NotificationMethodEmail}, // no example: the enum's first value
 		RecordType:                   "portout_event",
 		CreatedAt:                    eventStamp,
 		UpdatedAt:                    eventStamp,

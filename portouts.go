@@ -51,34 +51,81 @@ func (s PortoutStatus) Valid() bool {
 }
 
 // Portout is a request to move phone numbers from Telnyx to another carrier.
+//
+// A few fields are easy to mistake for one another: Status is where the
+// request stands, while State is part of the billing address; FocDate is
+// the confirmed FOC date, while RequestedFocDate is the one asked for;
+// CreatedAt and InsertedAt both say when the request was created.
 type Portout struct {
-	ID               string        `json:"id"`
-	AlreadyPorted    bool          `json:"already_ported"`
-	AuthorizedName   string        `json:"authorized_name"`
-	CarrierName      string        `json:"carrier_name"`
-	City             string        `json:"city"`
-	CreatedAt        time.Time     `json:"-"`
-	CurrentCarrier   string        `json:"current_carrier"`
-	EndUserName      string        `json:"end_user_name"`
-	FocDate          time.Time     `json:"-"`
-	HostMessaging    bool          `json:"host_messaging"`
-	InsertedAt       time.Time     `json:"-"`
-	LSR              []string      `json:"lsr"`
-	PhoneNumbers     []string      `json:"phone_numbers"`
-	PON              string        `json:"pon"`
-	Reason           string        `json:"reason"` // null on the wire reads as ""
-	RecordType       string        `json:"record_type"`
-	RejectionCode    int           `json:"rejection_code"`
-	RequestedFocDate time.Time     `json:"-"`
-	ServiceAddress   string        `json:"service_address"`
-	SPID             string        `json:"spid"`
-	State            string        `json:"state"`
-	Status           PortoutStatus `json:"status"`
-	SupportKey       string        `json:"support_key"`
-	UpdatedAt        time.Time     `json:"-"`
-	UserID           string        `json:"user_id"`
-	Vendor           string        `json:"vendor"`
-	Zip              string        `json:"zip"`
+	ID string `json:"id"`
+	// AlreadyPorted is true when the numbers have already been ported.
+	AlreadyPorted bool `json:"already_ported"`
+	// AuthorizedName is the person who authorized the port-out.
+	AuthorizedName string `json:"authorized_name"`
+	// CarrierName is the carrier the numbers are moving to (the gaining
+	// carrier); CurrentCarrier is the one they are leaving.
+	CarrierName string `json:"carrier_name"`
+	// City is the city or municipality of the billing address.
+	City string `json:"city"`
+	// CreatedAt is when the request was created. The API documents
+	// InsertedAt with the same words; filter[inserted_at] reads InsertedAt.
+	CreatedAt time.Time `json:"created_at"`
+	// CurrentCarrier is the carrier the numbers are with now, such as
+	// "telnyx".
+	CurrentCarrier string `json:"current_carrier"`
+	// EndUserName is the person or company asking for the port.
+	EndUserName string `json:"end_user_name"`
+	// FocDate is the firm order commitment (FOC) date: when the numbers
+	// are set to move. RequestedFocDate is the date that was asked for,
+	// which may differ. Zero when the API sends none.
+	FocDate time.Time `json:"foc_date"`
+	// HostMessaging keeps messaging services with Telnyx after the port-out
+	// completes.
+	HostMessaging bool `json:"host_messaging"`
+	// InsertedAt is when the request was created, as CreatedAt is; it is
+	// the time that PortoutListFilter.InsertedAt (filter[inserted_at])
+	// selects on.
+	InsertedAt time.Time `json:"inserted_at"`
+	// LSR holds links (URLs) to the Local Service Request: the gaining
+	// carrier's order asking for the numbers, as documents to fetch.
+	LSR []string `json:"lsr"`
+	// PhoneNumbers are the numbers leaving, in E.164.
+	PhoneNumbers []string `json:"phone_numbers"`
+	// PON is the port order number the gaining carrier assigned.
+	PON string `json:"pon"`
+	// Reason is why the request was rejected; "" for one that was not
+	// (null on the wire reads as "").
+	Reason     string `json:"reason"`
+	RecordType string `json:"record_type"` // "portout"
+	// RejectionCode is the code of the rejection recorded for the request,
+	// one of those ListRejectionCodes lists. 0 means none is recorded: the
+	// request was not rejected, or was rejected without a code. Telnyx
+	// records it; Reject sends none (the PATCH body has no code member).
+	RejectionCode int `json:"rejection_code"`
+	// RequestedFocDate is the FOC date that was asked for. FocDate is the
+	// one that holds.
+	RequestedFocDate time.Time `json:"requested_foc_date"`
+	// ServiceAddress is the first line (street) of the billing address.
+	ServiceAddress string `json:"service_address"`
+	// SPID is the gaining carrier's service provider ID.
+	SPID string `json:"spid"`
+	// State is the state, province or region of the billing address, such
+	// as "IL". It is not the request's status: see Status.
+	State string `json:"state"`
+	// Status is where the request stands, such as pending or authorized.
+	Status PortoutStatus `json:"status"`
+	// SupportKey names the request when talking to Telnyx support, such
+	// as "PO_764725".
+	SupportKey string `json:"support_key"`
+	// UpdatedAt is when the request last changed.
+	UpdatedAt time.Time `json:"updated_at"`
+	// UserID is the Telnyx user (or organization) the request belongs to.
+	UserID string `json:"user_id"`
+	// Vendor is the ID (a UUID) of the Telnyx partner providing network
+	// coverage for the numbers; not a carrier name.
+	Vendor string `json:"vendor"`
+	// Zip is the postal code of the billing address.
+	Zip string `json:"zip"`
 }
 
 // portoutWire is Portout in the API's form. Responses are decoded into it
@@ -289,13 +336,20 @@ type PortoutRejectionCodeListParams struct {
 
 // PortoutRejectionCode is a reason a port-out may be rejected with.
 type PortoutRejectionCode struct {
-	Code           int    `json:"code"`
-	Description    string `json:"description"`
-	ReasonRequired bool   `json:"reason_required"` // UpdateStatus needs a Reason with this code
+	Code        int    `json:"code"`
+	Description string `json:"description"`
+	// ReasonRequired says that rejecting for this reason needs an
+	// explanation in the Reject reason. The API takes no rejection code
+	// when rejecting: the PATCH body has only reason and host_messaging, so
+	// the code itself is never sent; the codes tell which reasons need text.
+	ReasonRequired bool `json:"reason_required"`
 }
 
 // ListRejectionCodes lists the rejection codes that apply to a port-out
-// request. params may be nil.
+// request. params may be nil. The codes are for reading: Reject and
+// UpdateStatus send only a reason (and host_messaging), never a code; a
+// code whose ReasonRequired is set tells that such a rejection needs an
+// explaining reason.
 func (s *PortoutService) ListRejectionCodes(ctx context.Context, portoutID string, params *PortoutRejectionCodeListParams, opts ...Option) ([]PortoutRejectionCode, error) {
 	r := request{method: http.MethodGet, route: "portouts/rejections/{portout_id}", ids: []string{portoutID}}
 	if params != nil && len(params.Code) > 0 {

@@ -38,7 +38,7 @@ func TestEventsListGetRepublish(t *testing.T) {
 	assert.Equal(t, telnyx.PageMeta{PageNumber: 1, PageSize: 20, TotalPages: 1, TotalResults: 5}, all.Meta)
 	for _, ev := range all.Data {
 		assert.Equal(t, "portout_event", ev.RecordType)
-		assert.Equal(t, []string{"email", "webhook"}, ev.AvailableNotificationMethods)
+		assert.Equal(t, []telnyx.NotificationMethod{telnyx.NotificationMethodEmail, telnyx.NotificationMethodWebhook}, ev.AvailableNotificationMethods)
 		assert.NotEmpty(t, ev.ID)
 	}
 

@@ -99,7 +99,7 @@ var (
 func wantStatusChanged() *telnyx.PortoutEvent {
 	e := baseEvent
 	e.EventType = telnyx.PortoutEventStatusChanged
-	e.AvailableNotificationMethods = []string{"email", "webhook"}
+	e.AvailableNotificationMethods = []telnyx.NotificationMethod{telnyx.NotificationMethodEmail, telnyx.NotificationMethodWebhook}
 	e.Payload = &telnyx.PortoutStatusChangedPayload{
 		ID:             "96dfa9e4-c753-4fd3-97cd-42d66f26cf0c",
 		AttemptedPin:   "1234",
@@ -117,7 +117,7 @@ func wantNewComment() *telnyx.PortoutEvent {
 	e := baseEvent
 	e.EventType = telnyx.PortoutEventNewComment
 	e.PayloadStatus = "completed"
-	e.AvailableNotificationMethods = []string{"webhook"}
+	e.AvailableNotificationMethods = []telnyx.NotificationMethod{telnyx.NotificationMethodWebhook}
 	e.Payload = &telnyx.PortoutNewCommentPayload{
 		ID:        "96dfa9e4-c753-4fd3-97cd-42d66f26cf0c",
 		Comment:   "This is a comment.",
@@ -130,7 +130,7 @@ func wantNewComment() *telnyx.PortoutEvent {
 func wantFocDateChanged() *telnyx.PortoutEvent {
 	e := baseEvent
 	e.EventType = telnyx.PortoutEventFocDateChanged
-	e.AvailableNotificationMethods = []string{"email"}
+	e.AvailableNotificationMethods = []telnyx.NotificationMethod{telnyx.NotificationMethodEmail}
 	e.Payload = &telnyx.PortoutFocDateChangedPayload{
 		ID:      "96dfa9e4-c753-4fd3-97cd-42d66f26cf0c",
 		FocDate: created,
