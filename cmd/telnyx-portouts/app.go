@@ -48,6 +48,7 @@ type app struct {
 	connect   func(opts ...telnyx.Option) (*telnyx.Client, error) // nil: from the global flags
 	fakeReady func(*telnyxtest.Server)                            // told about the --fake server
 
+	current string // the command being run, for messages ("documents list")
 	client  *telnyx.Client
 	fakeSrv *telnyxtest.Server
 	clock   *demoClock
@@ -106,7 +107,7 @@ var commands []*command
 func init() {
 	commands = []*command{
 		listCmd, showCmd, authorizeCmd, rejectCmd, commentCmd, eventsCmd,
-		exportCmd, attachCmd, listenCmd, versionCmd,
+		exportCmd, attachCmd, documentsCmd, listenCmd, versionCmd,
 	}
 }
 
@@ -160,7 +161,10 @@ func (a *app) fail(c *command, err error) int {
 		return exitOK
 	}
 	name := progName
-	if c != nil {
+	switch {
+	case a.current != "":
+		name += " " + a.current
+	case c != nil:
 		name += " " + c.name
 	}
 	var ue *usageError

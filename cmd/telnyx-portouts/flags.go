@@ -36,6 +36,7 @@ func (a *app) flagSet(name string) *flag.FlagSet {
 // arguments (authorize ID --note TEXT), and checks the global flags. It
 // prints the command's help and returns flag.ErrHelp for -h.
 func (a *app) parse(c *command, fs *flag.FlagSet, args []string) ([]string, error) {
+	a.current = c.name
 	pos, err := parseInterleaved(fs, args, false)
 	if errors.Is(err, flag.ErrHelp) {
 		a.commandHelp(a.stdout, c, fs)
