@@ -176,3 +176,21 @@ func TestEventsUsageErrorsSendNothing(t *testing.T) {
 		})
 	}
 }
+
+func TestEventDetail(t *testing.T) {
+	tests := []struct {
+		payload telnyx.PortoutEventPayload
+		want    string
+	}{
+		{&telnyx.PortoutStatusChangedPayload{Status: telnyx.PortoutStatusRejectedPending, RejectionReason: "Wrong PIN"}, "status: rejected-pending (reason: Wrong PIN)"},
+		{&telnyx.PortoutNewCommentPayload{Comment: "hi"}, "comment: hi"},
+		{&telnyx.PortoutFocDateChangedPayload{FocDate: at(t, "2026-12-01T00:00:00Z")}, "FOC date: 2026-12-01"},
+		{&telnyx.UnknownPortoutEventPayload{Raw: []byte(`{ "a" : 1 }`)}, `{"a":1}`},
+		{nil, ""},
+	}
+	for _, tt := range tests {
+		if got := eventDetail(&telnyx.PortoutEvent{Payload: tt.payload}); got != tt.want {
+			t.Errorf("%T: %q, want %q", tt.payload, got, tt.want)
+		}
+	}
+}
