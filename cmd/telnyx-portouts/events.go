@@ -71,7 +71,7 @@ func runEvents(ctx context.Context, a *app, c *command, args []string) error {
 	for {
 		if _, err := f.poll(ctx); err != nil {
 			if ctx.Err() != nil {
-				return nil // Ctrl-C: the usual way to stop following
+				return nil //nolint:nilerr // Ctrl-C is the usual way to stop following, not a failure
 			}
 			return err
 		}
@@ -100,7 +100,6 @@ type follower struct {
 	client *telnyx.Client
 	filter telnyx.PortoutEventListFilter
 	seen   map[string]bool
-	header bool
 	table  *streamTable
 }
 

@@ -68,7 +68,7 @@ func (a *app) startFake() *telnyxtest.Server {
 // changes, comments from Telnyx support and a FOC date confirmation, each
 // recorded as an event at a fixed time.
 func seedDemo(srv *telnyxtest.Server, clock *demoClock) {
-	at := func(s string) time.Time { return mustTime(s) }
+	at := mustTime
 	add := func(p telnyx.Portout) {
 		p.UpdatedAt = p.CreatedAt
 		srv.AddPortout(p)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -32,7 +33,7 @@ func TestFakeAuthorize(t *testing.T) {
 	wantCode(t, r, exitOK)
 	wantText(t, "stdout", r.stdout, "Port-out "+demoAcme+" is now authorized.\n")
 	w := writes(srv.Requests())
-	if len(w) != 1 || w[0].Method != "PATCH" || w[0].Path != "/portouts/"+demoAcme+"/authorized" {
+	if len(w) != 1 || w[0].Method != http.MethodPatch || w[0].Path != "/portouts/"+demoAcme+"/authorized" {
 		t.Fatalf("writes %v", w)
 	}
 	wantBody(t, w[0].Body, `{"reason":"LOA checked","host_messaging":true}`)
@@ -90,7 +91,7 @@ func TestDryRunSendsNothing(t *testing.T) {
 			wantText(t, "stderr", r.stderr, "dry run: 1 request(s) not sent\n")
 			var reads []string
 			for _, q := range srv.Requests() {
-				if q.Method != "GET" {
+				if q.Method != http.MethodGet {
 					t.Errorf("sent %s %s", q.Method, q.Path)
 				} else {
 					reads = append(reads, q.Path)
