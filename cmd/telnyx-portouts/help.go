@@ -19,7 +19,7 @@ func (a *app) rootHelp(w io.Writer) {
 	p.printf("\nGlobal flags:\n")
 	fs := a.flagSet(progName)
 	tabOut(p, flagRows(fs, func(string) bool { return true }))
-	p.printf("\nExit status: 0 on success, 1 when the API or the network fails, 2 for a usage error (nothing sent).\n")
+	p.printf("\nExit status: 0 on success; 1 when the API refuses, the network fails or the output cannot be written; 2 for a usage error (nothing sent).\n")
 	p.printf("Try it without an account: %s --fake list\n", progName)
 	p.printf("Run '%s COMMAND -h' for a command's flags and an example.\n", progName)
 }
