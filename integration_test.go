@@ -157,6 +157,36 @@ func specSupportingDocument() telnyx.PortoutSupportingDocument {
 	}
 }
 
+// specDocument is DocServiceDocument at its examples, as Prism serves it.
+func specDocument() telnyx.Document {
+	return telnyx.Document{
+		ID:                specDocumentID,
+		Filename:          "test-document.pdf",
+		ContentType:       "application/pdf",
+		CustomerReference: "MY REF 001",
+		SHA256:            "08a96c641c3a74e44eb59afb61a24f2cb9f4d7188748e76ba4bb5edfa3cb7d1c",
+		Status:            telnyx.DocumentStatusPending, // the example, also the enum's first value
+		AVScanStatus:      telnyx.DocumentAVScanned,     // the example, also the enum's first value
+		RecordType:        "document",
+		Size:              123456,
+		CreatedAt:         specStamp,
+		UpdatedAt:         specStamp,
+	}
+}
+
+// specDocumentLink is DocServiceDocumentLink at its examples.
+func specDocumentLink() telnyx.DocumentLink {
+	return telnyx.DocumentLink{
+		ID:               specDocumentID,
+		DocumentID:       specDocumentID,
+		LinkedRecordType: "porting_order",
+		LinkedResourceID: "132091b4-442b-4a2a-b87f-61e707e46d54",
+		RecordType:       "document_link",
+		CreatedAt:        specStamp,
+		UpdatedAt:        specStamp,
+	}
+}
+
 func TestIntegrationPortouts(t *testing.T) {
 	c := prismClient(t)
 	ctx := context.Background()
@@ -376,19 +406,7 @@ func TestIntegrationDocuments(t *testing.T) {
 			CustomerReference: "MY REF 001",
 		})
 		require.NoError(t, err)
-		assert.Equal(t, telnyx.Document{
-			ID:                specDocumentID,
-			Filename:          "test-document.pdf",
-			ContentType:       "application/pdf",
-			CustomerReference: "MY REF 001",
-			SHA256:            "08a96c641c3a74e44eb59afb61a24f2cb9f4d7188748e76ba4bb5edfa3cb7d1c",
-			Status:            "pending",
-			AVScanStatus:      "scanned",
-			RecordType:        "document",
-			Size:              123456,
-			CreatedAt:         specStamp,
-			UpdatedAt:         specStamp,
-		}, *d)
+		assert.Equal(t, specDocument(), *d)
 	})
 
 	t.Run("Download", func(t *testing.T) {
@@ -397,6 +415,131 @@ func TestIntegrationDocuments(t *testing.T) {
 		require.NoError(t, err)
 		assert.Positive(t, n, "the binary schema has no example; Prism sends a sample string")
 		assert.Equal(t, int64(buf.Len()), n)
+	})
+}
+
+// documentSorts is every sort key the spec's enum lists.
+var documentSorts = []telnyx.DocumentSort{
+	telnyx.DocumentSortFilename, telnyx.DocumentSortCreatedAt, telnyx.DocumentSortUpdatedAt,
+	telnyx.DocumentSortFilenameDesc, telnyx.DocumentSortCreatedAtDesc, telnyx.DocumentSortUpdatedAtDesc,
+}
+
+func TestIntegrationDocumentsManage(t *testing.T) {
+	c := prismClient(t)
+	gt := time.Date(2021, 4, 9, 22, 25, 27, 521e6, time.UTC) // the filter's example
+	every := telnyx.DocumentListFilter{
+		FilenameContains:    "invoice",
+		CustomerReference:   "MY REF 001",
+		CustomerReferenceIn: []string{"MY REF 001", "MY REF 002"},
+		CreatedAtGt:         gt,
+		CreatedAtLt:         gt.Add(36 * time.Hour),
+	}
+
+	t.Run("Get", func(t *testing.T) {
+		d, err := c.Documents.Get(t.Context(), specDocumentID)
+		require.NoError(t, err)
+		assert.Equal(t, specDocument(), *d)
+	})
+
+	t.Run("List", func(t *testing.T) {
+		cases := map[string]*telnyx.DocumentListParams{
+			"nil":                    nil,
+			"every filter and paged": {Page: telnyx.PageParams{Number: 2, Size: 250}, Filter: every},
+			"every sort key at once": {Filter: every, Sort: []telnyx.DocumentSort{telnyx.DocumentSortUpdatedAtDesc, telnyx.DocumentSortFilename, telnyx.DocumentSortCreatedAt}},
+			"one filter, one bound":  {Filter: telnyx.DocumentListFilter{CreatedAtLt: gt}},
+		}
+		for _, s := range documentSorts {
+			cases["sort "+string(s)] = &telnyx.DocumentListParams{Sort: []telnyx.DocumentSort{s}}
+		}
+		for name, params := range cases {
+			page, err := c.Documents.List(t.Context(), params)
+			require.NoError(t, err, name)
+			assert.Equal(t, []telnyx.Document{specDocument()}, page.Data, name)
+			assert.Equal(t, telnyx.PageMeta{PageNumber: 2, PageSize: 25, TotalPages: 3, TotalResults: 55}, page.Meta, name)
+		}
+	})
+
+	t.Run("ListAutoPaging", func(t *testing.T) {
+		n := 0
+		for d, err := range c.Documents.ListAutoPaging(t.Context(), &telnyx.DocumentListParams{
+			Page: telnyx.PageParams{Size: 10}, Filter: every, Sort: documentSorts[:3],
+		}) {
+			require.NoError(t, err)
+			assert.Equal(t, specDocument(), *d)
+			n++
+		}
+		assert.Equal(t, 1, n, "Prism's meta never answers the page asked for")
+	})
+
+	t.Run("Update", func(t *testing.T) {
+		for _, params := range []telnyx.DocumentUpdateParams{
+			{Filename: "loa-signed.pdf", CustomerReference: "MY REF 002"},
+			{Filename: "loa-signed.pdf"},
+			{CustomerReference: "MY REF 002"},
+			{},
+		} {
+			d, err := c.Documents.Update(t.Context(), specDocumentID, params)
+			require.NoError(t, err, "%+v", params)
+			assert.Equal(t, specDocument(), *d)
+		}
+	})
+
+	t.Run("Delete", func(t *testing.T) {
+		d, err := c.Documents.Delete(t.Context(), specDocumentID)
+		require.NoError(t, err)
+		assert.Equal(t, specDocument(), *d)
+	})
+
+	t.Run("DownloadLink", func(t *testing.T) {
+		u, err := c.Documents.DownloadLink(t.Context(), "550e8400-e29b-41d4-a716-446655440000")
+		require.NoError(t, err)
+		assert.Equal(t, "https://s3.amazonaws.com/bucket/path/to/document?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=...", u.String())
+	})
+
+	t.Run("UploadFromURL", func(t *testing.T) {
+		for _, params := range []telnyx.DocumentUploadURLParams{
+			{URL: "https://www.w3.org/WAI/ER/tests/xhtml/testfiles/resources/pdf/dummy.pdf", Filename: "test-document.pdf", CustomerReference: "MY REF 001"},
+			{URL: "http://example.com/loa.pdf"},
+		} {
+			d, err := c.Documents.UploadFromURL(t.Context(), params)
+			require.NoError(t, err, params.URL)
+			assert.Equal(t, specDocument(), *d)
+		}
+	})
+}
+
+func TestIntegrationDocumentLinks(t *testing.T) {
+	c := prismClient(t)
+	params := &telnyx.DocumentLinkListParams{
+		Page: telnyx.PageParams{Number: 1, Size: 100},
+		Filter: telnyx.DocumentLinkListFilter{
+			LinkedRecordType: "porting_order",
+			LinkedResourceID: specDocumentID,
+		},
+	}
+
+	t.Run("List", func(t *testing.T) {
+		for _, p := range []*telnyx.DocumentLinkListParams{nil, params} {
+			page, err := c.DocumentLinks.List(t.Context(), p)
+			require.NoError(t, err)
+			assert.Equal(t, []telnyx.DocumentLink{specDocumentLink()}, page.Data)
+			assert.Equal(t, telnyx.PageMeta{PageNumber: 2, PageSize: 25, TotalPages: 3, TotalResults: 55}, page.Meta)
+		}
+	})
+
+	t.Run("ListAutoPaging", func(t *testing.T) {
+		n := 0
+		for l, err := range c.DocumentLinks.ListAutoPaging(t.Context(), params) {
+			require.NoError(t, err)
+			assert.Equal(t, specDocumentLink(), *l)
+			n++
+		}
+		assert.Equal(t, 1, n)
+	})
+
+	t.Run("a resource ID that is not a UUID is refused by Prism", func(t *testing.T) {
+		_, err := c.DocumentLinks.List(t.Context(), &telnyx.DocumentLinkListParams{Filter: telnyx.DocumentLinkListFilter{LinkedResourceID: "not-a-uuid"}})
+		require.ErrorIs(t, err, telnyx.ErrUnprocessable)
 	})
 }
 
@@ -423,6 +566,11 @@ func TestIntegrationPrismValidates(t *testing.T) {
 		"portouts/rejections/" + specPortoutID + "?filter[code][in]=1002,1003": http.StatusOK,
 		"portouts?page[size]=251":      http.StatusUnprocessableEntity,
 		"portouts?filter[status]=done": http.StatusUnprocessableEntity,
+		// The sort array is form style, exploded: one sort parameter per
+		// key, as the SDK sends it. A comma list or an unknown key is not.
+		"documents?sort=filename&sort=-created_at": http.StatusOK,
+		"documents?sort=filename,-created_at":      http.StatusUnprocessableEntity,
+		"documents?sort=size":                      http.StatusUnprocessableEntity,
 	} {
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimSuffix(base, "/")+"/"+path, nil)
 		require.NoError(t, err)

@@ -5,8 +5,9 @@
 // NewServer starts an HTTP server on the loopback interface that answers
 // every operation of the port-out API as Telnyx documents it: port-outs with
 // their filters and paging, status changes, rejection codes, events,
-// comments, supporting documents, CSV reports and document uploads. State
-// lives in memory and is safe for concurrent requests.
+// comments, supporting documents, CSV reports, documents (upload, download,
+// list, update, delete, download links) and document links. State lives in
+// memory and is safe for concurrent requests.
 //
 //	srv := telnyxtest.NewServer()
 //	defer srv.Close()
@@ -22,11 +23,19 @@
 //   - Authorization: Bearer with any non-empty token; 401 otherwise.
 //   - Enums, required body members, page[size] 1 to 250 and page[number] of
 //     at least 1, 1 to 10 supporting documents of type loa or invoice that
-//     name uploaded documents: 422 otherwise, in Telnyx's error form
+//     name uploaded documents, document sort keys, an absolute http(s) url
+//     to upload from: 422 otherwise, in Telnyx's error form
 //     {"errors":[{"code","title","detail","source":{"pointer"|"parameter"}}]}.
+//   - A document linked to a port-out (through its supporting documents)
+//     cannot be deleted: DELETE /documents/{id} answers 422, as the API
+//     reference says a linked document must be unlinked first and lists 422
+//     as the operation's error. The port-out API has no way to unlink, so
+//     such a document stays.
 //   - Stricter than the real API, to catch mistakes early: an unknown
-//     filter[...] or page[...] query parameter is a 422, and a JSON body must
-//     be sent as application/json (415).
+//     filter[...] or page[...] query parameter is a 422, a JSON body must
+//     be sent as application/json (415), a document field sorted on twice is
+//     a 422, and PATCH /documents/{id} refuses the read-only members of a
+//     document (status, sha256, size and the like) with 422.
 //   - Unknown routes, and known paths with another method, are 404.
 //
 // # How it decides
@@ -53,12 +62,35 @@
 //     joined with ";".
 //   - GET /portouts/{id}/supporting_documents answers 200, where the API
 //     reference says 201.
+//   - Uploads start with status pending and av_scan_status pending_scan and
+//     stay so until SetDocumentStatus plays the review and the scan; a
+//     report's CSV is verified and scanned. An upload by url (the JSON form
+//     of POST /documents) fetches nothing: the fake stores a one-line
+//     placeholder naming the URL, and names the document after the URL's
+//     last path segment when no filename is given.
+//   - GET /documents lists newest created first; filter[filename][contains]
+//     ignores case, filter[customer_reference][in] takes a comma list (or
+//     repeated keys), filter[created_at][gt] and [lt] are strict; sort keys
+//     (filename, created_at, updated_at, each with an optional leading -)
+//     come as repeated sort parameters, the first deciding first, with the
+//     default order breaking ties.
+//   - GET /documents/{id}/download_link answers an absolute URL of the
+//     fake's own /documents/{id}/download with a signature in its query: that
+//     URL serves the bytes without an Authorization header, as a pre-signed
+//     storage URL does, until the document is deleted.
+//   - Linking documents to a port-out (POST
+//     /portouts/{id}/supporting_documents) records one document link per
+//     document and port-out, with linked_record_type "portout" (the
+//     port-out's record_type, as "porting_order" in the API's example) and
+//     linked_resource_id the port-out's ID; GET /document_links lists them
+//     newest first, filtered by either.
 //
 // # Testing tools
 //
 // FailNext injects failures (such as 503, or 429 with Retry-After);
 // Requests returns every request received; SetStatus, SetFocDate and
-// AddComment play the parts of Telnyx and of the gaining carrier;
+// AddComment play the parts of Telnyx and of the gaining carrier, and
+// SetDocumentStatus that of Telnyx's document review and antivirus scan;
 // SendWebhooksTo delivers each new event as a signed webhook that
 // WebhookPublicKey verifies.
 package telnyxtest

@@ -10,6 +10,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"net/url"
 	"path"
 	"strconv"
 	"strings"
@@ -21,6 +22,14 @@ import (
 type documentRecord struct {
 	d    telnyx.Document
 	data []byte
+	seq  int // order of storing, for ties in the list's order
+}
+
+// addDocument stores doc; s.mu is held.
+func (st *state) addDocument(doc *documentRecord) {
+	st.documentSeq++
+	doc.seq = st.documentSeq
+	st.documents[doc.d.ID] = doc
 }
 
 // Document returns an uploaded document (or a report's CSV) and its bytes.
@@ -41,9 +50,12 @@ type upload struct {
 }
 
 // POST /documents takes multipart/form-data with a "file" part (and an
-// optional "customer_reference" field), read as a stream, or JSON with the
-// file in base64 ("file", "filename", "customer_reference"). A "url" to
-// fetch is not supported by the fake (422).
+// optional "customer_reference" field), read as a stream, or JSON with
+// "filename", "customer_reference" and either the file in base64 ("file") or
+// a "url" to fetch. The fake cannot fetch: for a url it stores a short
+// placeholder text naming the URL (see placeholderFor). Every upload starts
+// pending review and pending its antivirus scan (SetDocumentStatus moves it
+// on).
 func (s *Server) uploadDocument(w http.ResponseWriter, r *http.Request) {
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	var (
@@ -81,7 +93,7 @@ func (s *Server) uploadDocument(w http.ResponseWriter, r *http.Request) {
 			CustomerReference: up.reference,
 			SHA256:            hex.EncodeToString(sum[:]),
 			Status:            telnyx.DocumentStatusPending,
-			AVScanStatus:      telnyx.DocumentAVScanned,
+			AVScanStatus:      telnyx.DocumentAVPendingScan,
 			RecordType:        "document",
 			Size:              int64(len(up.data)),
 			CreatedAt:         now,
@@ -90,7 +102,7 @@ func (s *Server) uploadDocument(w http.ResponseWriter, r *http.Request) {
 		data: up.data,
 	}
 	s.mu.Lock()
-	s.st.documents[doc.d.ID] = doc
+	s.st.addDocument(doc)
 	s.mu.Unlock()
 	writeData(w, http.StatusOK, doc.d)
 }
@@ -150,21 +162,23 @@ func (s *Server) readJSONUpload(r *http.Request) (*upload, *apiError) {
 	if e != nil {
 		return nil, e
 	}
-	var file, url string
+	var file, link string
 	up := &upload{}
 	for _, m := range []struct {
 		name string
 		dst  *string
-	}{{"file", &file}, {"url", &url}, {"filename", &up.filename}, {"customer_reference", &up.reference}} {
+	}{{"file", &file}, {"url", &link}, {"filename", &up.filename}, {"customer_reference", &up.reference}} {
 		if _, e := member(body, m.name, m.dst); e != nil {
 			return nil, e
 		}
 	}
 	switch {
-	case url != "" && file == "":
-		return nil, errInvalid("/url", "telnyxtest does not fetch documents by URL; send the file itself.")
+	case link != "" && file != "":
+		return nil, errInvalid("/url", "Send either url or file, not both.")
+	case link != "":
+		return uploadFromURL(up, link)
 	case file == "":
-		return nil, errMissing("/file", "file (base64) is required.")
+		return nil, errMissing("/file", "file (base64) or url is required.")
 	}
 	data, err := base64.StdEncoding.DecodeString(file)
 	if err != nil {
@@ -178,6 +192,32 @@ func (s *Server) readJSONUpload(r *http.Request) (*upload, *apiError) {
 		up.filename = "document"
 	}
 	return up, nil
+}
+
+// uploadFromURL completes the upload of a document the API would fetch from
+// link, which must be an absolute http(s) URL. The fake fetches nothing: it
+// stores placeholderFor(link). Without a filename, the URL's last path
+// segment names the document.
+func uploadFromURL(up *upload, link string) (*upload, *apiError) {
+	u, err := url.Parse(link)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, errInvalid("/url", fmt.Sprintf("%q is not an absolute http(s) URL.", link))
+	}
+	if up.filename == "" {
+		if base := path.Base(u.Path); base != "/" && base != "." {
+			up.filename = base
+		} else {
+			up.filename = "document"
+		}
+	}
+	up.data = placeholderFor(link)
+	return up, nil
+}
+
+// placeholderFor is what the fake stores for a document uploaded by URL: it
+// cannot fetch the internet, so the bytes only name the URL.
+func placeholderFor(link string) []byte {
+	return []byte("telnyxtest placeholder: the document at " + link + " was not fetched\n")
 }
 
 // downloadDocument serves GET /documents/{id}/download.
@@ -216,7 +256,8 @@ const maxSupportingDocuments = 10
 
 // POST /portouts/{id}/supporting_documents links 1 to 10 uploaded documents,
 // each loa or invoice; a document_id that names no uploaded document is a
-// 422. All are linked, or none.
+// 422. All are linked, or none. Each document gets a document link to the
+// port-out (see links.go).
 func (s *Server) createSupportingDocuments(w http.ResponseWriter, r *http.Request, id string) {
 	var docs []struct {
 		DocumentID *string `json:"document_id"`
@@ -283,6 +324,9 @@ func (s *Server) createSupportingDocuments(w http.ResponseWriter, r *http.Reques
 		}
 	}
 	rec.supportingDocs = append(rec.supportingDocs, out...)
+	for _, d := range out {
+		s.st.link(d.DocumentID, portoutRecordType, id, now)
+	}
 	s.mu.Unlock()
 	writeData(w, http.StatusCreated, out)
 }

@@ -69,7 +69,9 @@ func TestDocumentUploadForms(t *testing.T) {
 	}{
 		{"JSON with base64", "application/json",
 			`{"file":"` + base64.StdEncoding.EncodeToString([]byte("hello")) + `","filename":"a.txt"}`, 200, ""},
-		{"JSON by URL", "application/json", `{"url":"https://example.com/a.pdf"}`, 422, "/url"},
+		{"JSON by URL", "application/json", `{"url":"https://example.com/a.pdf"}`, 200, ""},
+		{"JSON by relative URL", "application/json", `{"url":"/a.pdf"}`, 422, "/url"},
+		{"JSON with both URL and file", "application/json", `{"url":"https://example.com/a.pdf","file":"aGk="}`, 422, "/url"},
 		{"JSON without file", "application/json", `{"filename":"a.txt"}`, 422, "/file"},
 		{"JSON bad base64", "application/json", `{"file":"!!!"}`, 422, "/file"},
 		{"JSON too large", "application/json", `{"file":"` + base64.StdEncoding.EncodeToString(make([]byte, 17)) + `"}`, 422, "/file"},

@@ -154,7 +154,7 @@ func (s *Server) completeReport(rec *reportRecord) {
 		},
 		data: data,
 	}
-	s.st.documents[doc.d.ID] = doc
+	s.st.addDocument(doc)
 	rec.r.Status = reportCompleted
 	rec.r.DocumentID = doc.d.ID
 	rec.r.UpdatedAt = now

@@ -334,7 +334,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			w.Header()[k] = append([]string(nil), v...)
 		}
 		writeError(w, errForStatus(f.status))
-	case !authorized(r.Header.Get("Authorization")):
+	case !authorized(r.Header.Get("Authorization")) && !s.presigned(r, path):
 		writeError(w, &apiError{
 			status: http.StatusUnauthorized, code: "10009", title: "Authentication failed",
 			detail: "The required authentication headers were either invalid or not included in the request.",
@@ -406,8 +406,20 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, escaped string) {
 		s.updateStatus(w, r, seg[1], seg[2])
 	case match(seg, "documents") && m == http.MethodPost:
 		s.uploadDocument(w, r)
+	case match(seg, "documents") && m == http.MethodGet:
+		s.listDocuments(w, r)
+	case match(seg, "documents", "*") && m == http.MethodGet:
+		s.getDocument(w, seg[1])
+	case match(seg, "documents", "*") && m == http.MethodPatch:
+		s.updateDocument(w, r, seg[1])
+	case match(seg, "documents", "*") && m == http.MethodDelete:
+		s.deleteDocument(w, seg[1])
 	case match(seg, "documents", "*", "download") && m == http.MethodGet:
 		s.downloadDocument(w, seg[1])
+	case match(seg, "documents", "*", "download_link") && m == http.MethodGet:
+		s.downloadLink(w, seg[1])
+	case match(seg, "document_links") && m == http.MethodGet:
+		s.listDocumentLinks(w, r)
 	default:
 		writeError(w, errNoRoute())
 	}

@@ -20,6 +20,9 @@ type state struct {
 	reports      []*reportRecord
 	reportIndex  map[string]int
 	documents    map[string]*documentRecord
+	documentSeq  int                   // insertion counter, for stable document order
+	links        []telnyx.DocumentLink // document links, oldest first
+	downloads    map[string]string     // download_link signature → document ID
 	requests     []RecordedRequest
 	failures     []failure
 }
@@ -30,6 +33,7 @@ func newState() state {
 		eventIndex:  map[string]int{},
 		reportIndex: map[string]int{},
 		documents:   map[string]*documentRecord{},
+		downloads:   map[string]string{},
 	}
 }
 
