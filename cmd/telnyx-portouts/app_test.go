@@ -60,15 +60,26 @@ func runCLI(t *testing.T, srv *telnyxtest.Server, args ...string) result {
 	return result{code, stdout.String(), stderr.String()}
 }
 
-// runFake runs the command line with --fake and returns the fake server
-// too, closed by then but still able to list its requests.
-func runFake(t *testing.T, args ...string) (result, *telnyxtest.Server) {
+// fakeRun is the --fake server of one run, closed by then but still able
+// to tell what it holds and what it received.
+type fakeRun struct {
+	*telnyxtest.Server
+	seeded int // requests made while seeding the demo data
+}
+
+// Requests returns the requests the command sent, without the seeding's.
+func (f *fakeRun) Requests() []telnyxtest.RecordedRequest {
+	return f.Server.Requests()[f.seeded:]
+}
+
+// runFake runs the command line with --fake.
+func runFake(t *testing.T, args ...string) (result, *fakeRun) {
 	t.Helper()
 	a, stdout, stderr := testApp(nil, "")
-	var srv *telnyxtest.Server
-	a.fakeReady = func(s *telnyxtest.Server) { srv = s }
+	f := &fakeRun{}
+	a.fakeReady = func(s *telnyxtest.Server) { f.Server, f.seeded = s, len(s.Requests()) }
 	code := a.main(t.Context(), append([]string{"--fake"}, args...))
-	return result{code, stdout.String(), stderr.String()}, srv
+	return result{code, stdout.String(), stderr.String()}, f
 }
 
 func wantCode(t *testing.T, r result, code int) {

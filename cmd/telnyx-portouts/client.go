@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -21,7 +22,7 @@ import (
 // checked: from --fake, from the connect hook of a test, or from the global
 // flags and the environment. A missing API key is a usage error, found
 // before any request.
-func (a *app) getClient() (*telnyx.Client, error) {
+func (a *app) getClient(ctx context.Context) (*telnyx.Client, error) {
 	if a.client != nil {
 		return a.client, nil
 	}
@@ -42,7 +43,10 @@ func (a *app) getClient() (*telnyx.Client, error) {
 	var err error
 	switch {
 	case a.fake:
-		srv := a.startFake()
+		srv, err := a.startFake(ctx)
+		if err != nil {
+			return nil, err
+		}
 		a.client = srv.Client(opts...)
 	case a.connect != nil:
 		a.client, err = a.connect(opts...)

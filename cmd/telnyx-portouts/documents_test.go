@@ -1,156 +1,165 @@
 package main
 
 import (
-	"encoding/json"
 	"io"
 	"net/http"
-	"net/http/httptest"
-	"net/url"
-	"reflect"
 	"strings"
-	"sync"
 	"testing"
 
 	telnyx "github.com/a54710f5/telnyx-go"
 	"github.com/a54710f5/telnyx-go/telnyxtest"
 )
 
-// The telnyxtest fake serves no document listing, lookup, deletion or
-// download link yet, so these tests answer those routes with a small
-// handler of their own, shaped as the API reference shows.
-const testDocument = `{"id":"doc-1","filename":"loa.pdf","content_type":"application/pdf","customer_reference":"REF-7",
-	"sha256":"08a96c641c3a74e44eb59afb61a24f2cb9f4d7188748e76ba4bb5edfa3cb7d1c","status":"verified",
-	"av_scan_status":"scanned","record_type":"document","size":{"amount":123456,"unit":"bytes"},
-	"created_at":"2026-11-20T14:10:00Z","updated_at":"2026-11-20T14:12:00Z"}`
-
-type docServer struct {
-	*httptest.Server
-	mu   sync.Mutex
-	reqs []string // method, path and query of each request
+// docFixture is a fake holding a port-out with a linked LOA and an
+// unlinked invoice, uploaded at fixed times.
+type docFixture struct {
+	srv          *telnyxtest.Server
+	loa, invoice string // document IDs
+	loaBytes     string
 }
 
-func newDocServer(t *testing.T) *docServer {
+func newDocFixture(t *testing.T) *docFixture {
 	t.Helper()
-	d := &docServer{}
-	d.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		d.mu.Lock()
-		d.reqs = append(d.reqs, r.Method+" "+r.URL.RequestURI())
-		d.mu.Unlock()
-		w.Header().Set("Content-Type", "application/json")
-		w.Header().Set("X-Request-Id", "req-42")
-		switch {
-		case r.Method == http.MethodGet && r.URL.Path == "/v2/documents":
-			_, _ = io.WriteString(w, `{"data":[`+testDocument+`,{"id":"doc-2","filename":"invoice\u001b[2J.pdf","size":{"amount":9,"unit":"bytes"},
-				"status":"pending","av_scan_status":"pending_scan","created_at":"2026-11-19T08:00:00Z"}],
-				"meta":{"page_number":1,"page_size":250,"total_pages":1,"total_results":2}}`)
-		case r.Method == http.MethodGet && r.URL.Path == "/v2/documents/doc-1",
-			r.Method == http.MethodDelete && r.URL.Path == "/v2/documents/doc-1":
-			_, _ = io.WriteString(w, `{"data":`+testDocument+`}`)
-		case r.Method == http.MethodGet && r.URL.Path == "/v2/documents/doc-1/download_link":
-			_, _ = io.WriteString(w, `{"data":{"url":"https://storage.example/doc-1?X-Signature=abc"}}`)
-		default:
-			w.WriteHeader(http.StatusNotFound)
-			_, _ = io.WriteString(w, `{"errors":[{"code":"10005","title":"Resource not found","detail":"No such document."}]}`)
-		}
-	}))
-	t.Cleanup(d.Close)
-	return d
-}
-
-func (d *docServer) run(t *testing.T, args ...string) result {
-	t.Helper()
-	a, stdout, stderr := testApp(nil, "")
-	a.connect = func(opts ...telnyx.Option) (*telnyx.Client, error) {
-		return telnyx.NewClient(append(opts, telnyx.WithAPIKey("KEY_test"), telnyx.WithBaseURL(d.URL+"/v2/"), telnyx.WithMaxRetries(0))...)
-	}
-	code := a.main(t.Context(), args)
-	return result{code, stdout.String(), stderr.String()}
-}
-
-func (d *docServer) requests() []string {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	return append([]string(nil), d.reqs...)
-}
-
-func TestDocumentsList(t *testing.T) {
-	d := newDocServer(t)
-	r := d.run(t, "documents", "list", "--filename", "pdf")
-	wantCode(t, r, exitOK)
-	wantText(t, "stdout", r.stdout, ""+
-		"ID     FILENAME            BYTES   STATUS    AV SCAN       CREATED\n"+
-		"doc-1  loa.pdf             123456  verified  scanned       2026-11-20\n"+
-		"doc-2  invoice\\x1b[2J.pdf  9       pending   pending_scan  2026-11-19\n")
-	u, err := url.Parse(strings.TrimPrefix(d.requests()[0], "GET "))
+	clock := &demoClock{t: at(t, "2026-11-20T14:10:00Z")}
+	srv := telnyxtest.NewServer(telnyxtest.WithClock(clock.now))
+	t.Cleanup(srv.Close)
+	srv.AddPortout(telnyx.Portout{ID: "po-1"})
+	client := srv.Client()
+	const content = "%PDF-1.4 loa"
+	linked, err := client.Portouts.SupportingDocuments.Attach(t.Context(), "po-1", []telnyx.SupportingFile{
+		{Type: telnyx.SupportingDocumentLOA, Filename: "loa.pdf", File: strings.NewReader(content)},
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := url.Values{"filter[filename][contains]": {"pdf"}, "page[size]": {"250"}}
-	if u.Path != "/v2/documents" || !reflect.DeepEqual(u.Query(), want) {
-		t.Errorf("sent %s", d.requests()[0])
+	if err := srv.SetDocumentStatus(linked[0].DocumentID, telnyx.DocumentStatusVerified, telnyx.DocumentAVScanned); err != nil {
+		t.Fatal(err)
+	}
+	clock.set(at(t, "2026-11-21T09:00:00Z"))
+	inv, err := client.Documents.Upload(t.Context(), telnyx.DocumentUploadParams{
+		Filename: "invoice.pdf", File: strings.NewReader("%PDF-1.4 invoice"), CustomerReference: "REF-7",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &docFixture{srv: srv, loa: linked[0].DocumentID, invoice: inv.ID, loaBytes: content}
+}
+
+// run runs the command line against the fixture and returns the requests
+// it sent.
+func (f *docFixture) run(t *testing.T, args ...string) (result, []telnyxtest.RecordedRequest) {
+	t.Helper()
+	before := len(f.srv.Requests())
+	r := runCLI(t, f.srv, args...)
+	return r, f.srv.Requests()[before:]
+}
+
+func TestDocumentsList(t *testing.T) {
+	f := newDocFixture(t)
+	r, sent := f.run(t, "documents", "list", "--filename", ".pdf")
+	wantCode(t, r, exitOK)
+	wantText(t, "stdout", r.stdout, ""+
+		"ID                                    FILENAME     BYTES  STATUS    AV SCAN       CREATED\n"+
+		f.invoice+"  invoice.pdf  16     pending   pending_scan  2026-11-21\n"+
+		f.loa+"  loa.pdf      12     verified  scanned       2026-11-20\n")
+	if len(sent) != 1 || sent[0].Path != "/documents" || sent[0].Query.Get("filter[filename][contains]") != ".pdf" || sent[0].Query.Get("page[size]") != "250" {
+		t.Errorf("sent %v", sent)
 	}
 
-	r = d.run(t, "--output", "json", "documents", "list", "--limit", "1")
+	r, _ = f.run(t, "--output", "json", "documents", "list", "--limit", "1")
 	wantCode(t, r, exitOK)
-	if got := decodeLines(t, r.stdout); len(got) != 1 || got[0]["id"] != "doc-1" {
+	if got := decodeLines(t, r.stdout); len(got) != 1 || got[0]["id"] != f.invoice || got[0]["customer_reference"] != "REF-7" {
 		t.Errorf("JSON %v", got)
 	}
 	wantText(t, "stderr", r.stderr, "Showing 1 documents: more match; raise --limit to see them.\n")
 }
 
-func TestDocumentsShowDeleteLink(t *testing.T) {
-	d := newDocServer(t)
-	r := d.run(t, "documents", "show", "doc-1")
+func TestDocumentsShowLinkDelete(t *testing.T) {
+	f := newDocFixture(t)
+	doc, _, _ := f.srv.Document(f.loa)
+	r, _ := f.run(t, "documents", "show", f.loa)
 	wantCode(t, r, exitOK)
 	wantText(t, "stdout", r.stdout, ""+
-		"ID                  doc-1\n"+
+		"ID                  "+f.loa+"\n"+
 		"Filename            loa.pdf\n"+
-		"Content type        application/pdf\n"+
-		"Bytes               123456\n"+
-		"SHA-256             08a96c641c3a74e44eb59afb61a24f2cb9f4d7188748e76ba4bb5edfa3cb7d1c\n"+
+		"Content type        "+doc.ContentType+"\n"+
+		"Bytes               12\n"+
+		"SHA-256             "+doc.SHA256+"\n"+
 		"Status              verified\n"+
 		"AV scan             scanned\n"+
-		"Customer reference  REF-7\n"+
+		"Customer reference  -\n"+
 		"Created             2026-11-20\n"+
 		"Updated             2026-11-20\n")
 
-	r = d.run(t, "documents", "delete", "doc-1")
+	// The link downloads the file without an API key.
+	r, sent := f.run(t, "documents", "link", f.loa)
 	wantCode(t, r, exitOK)
-	wantText(t, "stdout", r.stdout, "Deleted document doc-1.\n")
-
-	r = d.run(t, "documents", "link", "doc-1")
-	wantCode(t, r, exitOK)
-	wantText(t, "stdout", r.stdout, "https://storage.example/doc-1?X-Signature=abc\n")
 	wantText(t, "stderr", r.stderr, "Anyone holding this link can download the document until it expires.\n")
-
-	r = d.run(t, "documents", "--output", "json", "link", "doc-1")
-	wantCode(t, r, exitOK)
-	var got map[string]string
-	if err := json.Unmarshal([]byte(r.stdout), &got); err != nil || got["url"] != "https://storage.example/doc-1?X-Signature=abc" {
-		t.Errorf("JSON %q: %v", r.stdout, err)
+	if len(sent) != 1 || sent[0].Path != "/documents/"+f.loa+"/download_link" {
+		t.Errorf("sent %v", sent)
+	}
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, strings.TrimSpace(r.stdout), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := io.ReadAll(resp.Body)
+	_ = resp.Body.Close()
+	if string(got) != f.loaBytes {
+		t.Errorf("the link served %q", got)
 	}
 
-	r = d.run(t, "documents", "show", "doc-9")
+	// A document that supports a port-out cannot be deleted; one that
+	// supports nothing can.
+	r, _ = f.run(t, "documents", "delete", f.loa)
 	wantCode(t, r, exitFailure)
-	wantText(t, "stderr", r.stderr, "telnyx-portouts documents show: API error 404 on GET /documents/{id}: code 10005: No such document. [request ID req-42]\n")
-
-	want := []string{
-		"GET /v2/documents/doc-1", "DELETE /v2/documents/doc-1", "GET /v2/documents/doc-1/download_link",
-		"GET /v2/documents/doc-1/download_link", "GET /v2/documents/doc-9",
+	if !strings.HasPrefix(r.stderr, "telnyx-portouts documents delete: API error 422 on DELETE /documents/{id}: code ") || len(lines(r.stderr)) != 1 {
+		t.Errorf("stderr %q", r.stderr)
 	}
-	if got := d.requests(); !reflect.DeepEqual(got, want) {
-		t.Errorf("requests %q, want %q", got, want)
+	r, sent = f.run(t, "documents", "delete", f.invoice)
+	wantCode(t, r, exitOK)
+	wantText(t, "stdout", r.stdout, "Deleted document "+f.invoice+".\n")
+	if len(sent) != 1 || sent[0].Method != http.MethodDelete {
+		t.Errorf("sent %v", sent)
+	}
+	if _, _, ok := f.srv.Document(f.invoice); ok {
+		t.Error("the invoice is still there")
+	}
+
+	r, _ = f.run(t, "documents", "show", f.invoice)
+	wantCode(t, r, exitFailure)
+	if !strings.HasPrefix(r.stderr, "telnyx-portouts documents show: API error 404 on GET /documents/{id}: code ") || !strings.Contains(r.stderr, "[request ID ") {
+		t.Errorf("stderr %q", r.stderr)
+	}
+}
+
+// --fake starts with two documents: the authorized port-out's LOA and a
+// draft invoice.
+func TestFakeDocuments(t *testing.T) {
+	r, _ := runFake(t, "--output", "json", "documents", "list")
+	wantCode(t, r, exitOK)
+	var names []string
+	for _, d := range decodeLines(t, r.stdout) {
+		names = append(names, d["filename"].(string)+" "+d["status"].(string))
+	}
+	if strings.Join(names, ", ") != "acme-invoice-draft.pdf pending, hudson-legal-loa.pdf verified" {
+		t.Errorf("documents %v", names)
 	}
 }
 
 func TestDocumentsDeleteDryRunSendsNothing(t *testing.T) {
-	srv := telnyxtest.NewServer()
-	defer srv.Close()
-	r := runCLI(t, srv, "--dry-run", "documents", "delete", "doc-1")
+	f := newDocFixture(t)
+	r, sent := f.run(t, "--dry-run", "documents", "delete", f.invoice)
 	wantCode(t, r, exitOK)
-	wantText(t, "stdout", r.stdout, "DELETE /v2/documents/doc-1\n")
-	if n := len(srv.Requests()); n != 0 {
-		t.Errorf("%d requests sent", n)
+	wantText(t, "stdout", r.stdout, "DELETE /v2/documents/"+f.invoice+"\n")
+	if len(sent) != 0 {
+		t.Errorf("sent %v", sent)
+	}
+	if _, _, ok := f.srv.Document(f.invoice); !ok {
+		t.Error("the invoice is gone")
 	}
 }
 

@@ -1,6 +1,9 @@
 package main
 
 import (
+	"context"
+	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -53,21 +56,23 @@ func (c *demoClock) set(t time.Time) {
 }
 
 // startFake starts the in-process fake API and seeds it.
-func (a *app) startFake() *telnyxtest.Server {
+func (a *app) startFake(ctx context.Context) (*telnyxtest.Server, error) {
 	a.clock = &demoClock{t: demoNow}
 	srv := telnyxtest.NewServer(telnyxtest.WithClock(a.clock.now), telnyxtest.WithUserID(demoUserID))
 	a.fakeSrv = srv
-	seedDemo(srv, a.clock)
+	if err := seedDemo(ctx, srv, a.clock); err != nil {
+		return nil, fmt.Errorf("seeding the fake: %w", err)
+	}
 	if a.fakeReady != nil {
 		a.fakeReady(srv)
 	}
-	return srv
+	return srv, nil
 }
 
 // seedDemo adds the demo port-outs and the history behind them: status
-// changes, comments from Telnyx support and a FOC date confirmation, each
-// recorded as an event at a fixed time.
-func seedDemo(srv *telnyxtest.Server, clock *demoClock) {
+// changes, comments from Telnyx support, a FOC date confirmation, each
+// recorded as an event at a fixed time, and two documents.
+func seedDemo(ctx context.Context, srv *telnyxtest.Server, clock *demoClock) error {
 	at := mustTime
 	add := func(p telnyx.Portout) {
 		p.UpdatedAt = p.CreatedAt
@@ -145,10 +150,39 @@ func seedDemo(srv *telnyxtest.Server, clock *demoClock) {
 	for _, s := range steps {
 		clock.set(at(s.at))
 		if err := s.do(); err != nil {
-			panic("seeding the demo data: " + err.Error())
+			return err
 		}
 	}
+	if err := seedDocuments(ctx, srv, clock); err != nil {
+		return err
+	}
 	clock.set(demoNow)
+	return nil
+}
+
+// seedDocuments uploads the authorized port-out's LOA, linked to it and
+// verified, and a draft invoice linked to nothing (which documents delete
+// may delete). The fake gives them random IDs.
+func seedDocuments(ctx context.Context, srv *telnyxtest.Server, clock *demoClock) error {
+	client := srv.Client()
+	clock.set(mustTime("2026-11-12T10:00:00Z"))
+	linked, err := client.Portouts.SupportingDocuments.Attach(ctx, demoLegal, []telnyx.SupportingFile{{
+		Type: telnyx.SupportingDocumentLOA, Filename: "hudson-legal-loa.pdf",
+		File: strings.NewReader("%PDF-1.4\n% Letter of authorization, Hudson Legal Group (demo)\n"),
+	}})
+	if err != nil {
+		return err
+	}
+	clock.set(mustTime("2026-11-12T10:05:00Z"))
+	if err := srv.SetDocumentStatus(linked[0].DocumentID, telnyx.DocumentStatusVerified, telnyx.DocumentAVScanned); err != nil {
+		return err
+	}
+	clock.set(mustTime("2026-11-20T14:20:00Z"))
+	_, err = client.Documents.Upload(ctx, telnyx.DocumentUploadParams{
+		Filename: "acme-invoice-draft.pdf",
+		File:     strings.NewReader("%PDF-1.4\n% Draft invoice, Acme Widgets LLC (demo)\n"),
+	})
+	return err
 }
 
 // demoDeliveries makes the fake deliver a few signed webhooks, as Telnyx

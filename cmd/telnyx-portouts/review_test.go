@@ -201,8 +201,8 @@ func TestComment(t *testing.T) {
 
 	// "-" reads the text from stdin.
 	a, stdout, _ := testApp(nil, "Line one\nline two\n")
-	var fake *telnyxtest.Server
-	a.fakeReady = func(s *telnyxtest.Server) { fake = s }
+	fake := &fakeRun{}
+	a.fakeReady = func(s *telnyxtest.Server) { fake.Server, fake.seeded = s, len(s.Requests()) }
 	if code := a.main(t.Context(), []string{"--fake", "--output", "json", "comment", demoAcme, "-"}); code != exitOK {
 		t.Fatalf("exit status %d", code)
 	}
