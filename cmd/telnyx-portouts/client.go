@@ -16,6 +16,7 @@ import (
 	"sync"
 
 	telnyx "github.com/a54710f5/telnyx-go"
+	"github.com/a54710f5/telnyx-go/telnyxtest"
 )
 
 // getClient builds the client once, after the command line has been
@@ -43,8 +44,8 @@ func (a *app) getClient(ctx context.Context) (*telnyx.Client, error) {
 	var err error
 	switch {
 	case a.fake:
-		srv, err := a.startFake(ctx)
-		if err != nil {
+		var srv *telnyxtest.Server
+		if srv, err = a.startFake(ctx); err != nil {
 			return nil, err
 		}
 		a.client = srv.Client(opts...)

@@ -24,7 +24,7 @@ func (a *app) flagSet(name string) *flag.FlagSet {
 	fs.Usage = func() {}
 	fs.StringVar(&a.apiKey, "api-key", a.apiKey, "API key (default: $TELNYX_API_KEY)")
 	fs.StringVar(&a.baseURL, "base-url", a.baseURL, "API base URL (default: $TELNYX_BASE_URL, else "+telnyx.DefaultBaseURL+")")
-	fs.StringVar(&a.output, "output", a.output, "output format: table (aligned, for people; the default) or json (one object per line, for jq)")
+	fs.StringVar(&a.output, "output", a.output, "output format: table (aligned, for people) or json (one object per line, for jq)")
 	fs.DurationVar(&a.timeout, "timeout", a.timeout, "bound on each request attempt, such as 30s (default: none beyond the SDK's connection limits)")
 	fs.BoolVar(&a.verbose, "verbose", a.verbose, "log each request attempt (SDK debug log) to stderr")
 	fs.BoolVar(&a.dryRun, "dry-run", a.dryRun, "print the requests a change would send, and send none of them")

@@ -48,6 +48,11 @@ func flagRows(fs *flag.FlagSet, keep func(string) bool) [][]string {
 		if arg != "" {
 			name += " " + arg
 		}
+		switch f.DefValue {
+		case "", "0", "0s", "false":
+		default:
+			usage += " (default " + f.DefValue + ")"
+		}
 		rows = append(rows, []string{name, usage})
 	})
 	return rows
