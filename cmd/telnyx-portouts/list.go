@@ -1,0 +1,161 @@
+package main
+
+import (
+	"context"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	telnyx "github.com/a54710f5/telnyx-go"
+)
+
+var listCmd = &command{
+	name:    "list",
+	args:    "[--status S]... [--country CC] [--carrier NAME] [--since DATE] [--until DATE] [--limit N]",
+	summary: "list port-outs (pending ones unless --status says otherwise)",
+	about: `List port-out requests, oldest first. Without --status only pending ones are
+listed: the review queue. --since and --until compare the date Telnyx received
+the request; a date means that whole day in UTC.`,
+	example: `  telnyx-portouts --fake list
+  telnyx-portouts list --status authorized --status ported --since 2026-11-01 --output json | jq -r .id`,
+	run: runList,
+}
+
+// maxPageSize is the largest page the API serves.
+const maxPageSize = 250
+
+var countryCode = regexp.MustCompile(`^[A-Z]{2}$`)
+
+func runList(ctx context.Context, a *app, c *command, args []string) error {
+	fs := a.flagSet(c.name)
+	var statuses listFlag
+	fs.Var(&statuses, "status", "only this `STATUS` (repeat, or separate with commas): pending, authorized, ported, rejected, rejected-pending, canceled, or all (default pending)")
+	country := fs.String("country", "", "only port-outs whose numbers are in this `CC` (two letters, such as US or CA)")
+	carrier := fs.String("carrier", "", "only port-outs to this gaining carrier `NAME`")
+	since := &timeFlag{name: "since"}
+	until := &timeFlag{name: "until", until: true}
+	fs.Var(since, "since", "only port-outs received on or after `DATE` (2006-01-02 or RFC 3339)")
+	fs.Var(until, "until", "only port-outs received on or before `DATE` (a date includes that whole day)")
+	limit := fs.Int("limit", 0, "show at most `N` port-outs (0: all); a note on stderr says when more match")
+	pos, err := a.parse(c, fs, args)
+	if err != nil {
+		return err
+	}
+	if err := noArgs(pos); err != nil {
+		return err
+	}
+
+	var filter telnyx.PortoutListFilter
+	if len(statuses) == 0 {
+		statuses = listFlag{string(telnyx.PortoutStatusPending)}
+	}
+	st, err := parseStatuses(statuses)
+	if err != nil {
+		return err
+	}
+	if len(st) == 1 {
+		filter.Status = st[0]
+	} else {
+		filter.StatusIn = st
+	}
+	if cc := strings.ToUpper(strings.TrimSpace(*country)); cc != "" {
+		if !countryCode.MatchString(cc) {
+			return usagef("--country %q: want two letters, such as US", *country)
+		}
+		filter.CountryCode = cc
+	}
+	filter.CarrierName = strings.TrimSpace(*carrier)
+	if err := checkRange(since, until); err != nil {
+		return err
+	}
+	filter.InsertedAt = telnyx.DateRange{Gte: since.first(), Lte: until.last()}
+	if *limit < 0 {
+		return usagef("--limit %d is negative", *limit)
+	}
+
+	client, err := a.getClient(ctx)
+	if err != nil {
+		return err
+	}
+	size := maxPageSize
+	if *limit > 0 {
+		size = min(*limit, maxPageSize)
+	}
+	params := &telnyx.PortoutListParams{Filter: filter, Page: telnyx.PageParams{Size: size}}
+	page, err := client.Portouts.List(ctx, params)
+	if err != nil {
+		return err
+	}
+	var rows [][]string
+	shown, more := 0, false
+	for page != nil {
+		for i := range page.Data {
+			if *limit > 0 && shown == *limit {
+				more = true
+				break
+			}
+			p := &page.Data[i]
+			shown++
+			if a.jsonOut() {
+				a.out.json(p)
+			} else {
+				rows = append(rows, portoutRow(p))
+			}
+		}
+		if *limit > 0 && shown == *limit {
+			more = more || page.HasNextPage()
+			break
+		}
+		if page, err = page.NextPage(ctx); err != nil {
+			return err
+		}
+	}
+	if !a.jsonOut() {
+		if shown == 0 {
+			a.msg.printf("No port-outs match.\n")
+		} else {
+			a.out.table(portoutHeader, rows)
+		}
+	}
+	if more {
+		total := ""
+		if page != nil && page.Meta.TotalResults > shown {
+			total = " of " + strconv.Itoa(page.Meta.TotalResults)
+		}
+		a.msg.printf("Showing %d%s port-outs: more match; raise --limit to see them.\n", shown, total)
+	}
+	return nil
+}
+
+var portoutHeader = []string{"ID", "STATUS", "PHONE NUMBERS", "END USER", "GAINING CARRIER", "FOC DATE", "RECEIVED"}
+
+func portoutRow(p *telnyx.Portout) []string {
+	foc := p.FocDate
+	if foc.IsZero() {
+		foc = p.RequestedFocDate
+	}
+	focText := date(foc)
+	if p.FocDate.IsZero() && focText != "" {
+		focText += " (requested)"
+	}
+	return []string{p.ID, string(p.Status), numbersBrief(p.PhoneNumbers), p.EndUserName, p.CarrierName, focText, date(receivedAt(p))}
+}
+
+// receivedAt is when Telnyx received the request.
+func receivedAt(p *telnyx.Portout) time.Time {
+	if !p.InsertedAt.IsZero() {
+		return p.InsertedAt
+	}
+	return p.CreatedAt
+}
+
+// numbersBrief shows up to three numbers and says how many more there are:
+// shortened, but never silently. show lists them all.
+func numbersBrief(n []string) string {
+	const keep = 3
+	if len(n) <= keep {
+		return numbers(n)
+	}
+	return numbers(n[:keep-1]) + " and " + strconv.Itoa(len(n)-keep+1) + " more"
+}
