@@ -3,6 +3,7 @@ package wire
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"reflect"
 	"strconv"
 	"sync"
@@ -28,8 +29,10 @@ type decoder struct {
 
 	// cache holds, for each string member (by its slot), the last string
 	// decoded for it during this call: a page of items repeating a value
-	// (a record type, a user ID) allocates it once.
-	cache []string
+	// (a record type, a user ID) allocates it once. Slots lo to hi were
+	// written, and are cleared when the call ends.
+	cache  []string
+	lo, hi int32
 
 	// pend holds the interface members met in the objects being decoded,
 	// innermost object last, to be handed over once their object ends.
@@ -63,11 +66,17 @@ func Unmarshal(data []byte, v any) error {
 	}
 	d := decoders.Get().(*decoder) //nolint:forcetypeassert // the pool holds decoders only
 	d.b, d.i, d.depth = data, 0, 0
-	if n := int(slots.Load()); cacheStrings && len(d.cache) < n {
+	switch n := int(slots.Load()); {
+	case !cacheStrings:
+		d.cache = nil
+	case len(d.cache) < n:
 		d.cache = make([]string, n+32)
 	}
+	d.lo, d.hi = math.MaxInt32, -1
 	err = d.top(c, rv.UnsafePointer())
-	clear(d.cache)
+	if d.lo <= d.hi {
+		clear(d.cache[d.lo : d.hi+1])
+	}
 	clear(d.pend)
 	d.b, d.pend = nil, d.pend[:0]
 	if cap(d.scratch) > 64<<10 {
@@ -479,6 +488,7 @@ func (d *decoder) makeString(c *codec, s []byte, slot int32) string {
 		}
 		v := string(s)
 		d.cache[slot] = v
+		d.lo, d.hi = min(d.lo, slot), max(d.hi, slot)
 		return v
 	}
 	return string(s)

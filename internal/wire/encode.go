@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 	"unicode/utf8"
 	"unsafe"
@@ -13,8 +14,25 @@ import (
 
 // Marshal encodes v as JSON. See the package documentation for the rules.
 func Marshal(v any) ([]byte, error) {
-	return AppendMarshal(nil, v)
+	bp := buffers.Get().(*[]byte) //nolint:forcetypeassert // the pool holds *[]byte only
+	b, err := AppendMarshal((*bp)[:0], v)
+	var out []byte
+	if err == nil {
+		out = append(make([]byte, 0, len(b)), b...)
+	}
+	if cap(b) <= maxPooled {
+		*bp = b
+		buffers.Put(bp)
+	}
+	return out, err
 }
+
+// Marshal encodes into pooled buffers and returns a copy of the exact
+// size, rather than growing a new buffer every call. A buffer that grew
+// past maxPooled is left to the garbage collector.
+var buffers = sync.Pool{New: func() any { return new([]byte) }}
+
+const maxPooled = 1 << 20
 
 // AppendMarshal appends the JSON encoding of v to dst. On error it returns
 // dst unchanged.
