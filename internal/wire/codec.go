@@ -118,7 +118,7 @@ func codecFor(t reflect.Type) (*codec, error) {
 		if c, ok := v.(*codec); ok {
 			return c, nil
 		}
-		return nil, v.(error) //nolint:forcetypeassert // the cache holds codecs and errors only
+		return nil, v.(error)
 	}
 	buildMu.Lock()
 	defer buildMu.Unlock()
@@ -126,7 +126,7 @@ func codecFor(t reflect.Type) (*codec, error) {
 		if c, ok := v.(*codec); ok {
 			return c, nil
 		}
-		return nil, v.(error) //nolint:forcetypeassert // the cache holds codecs and errors only
+		return nil, v.(error)
 	}
 	b := builder{building: map[reflect.Type]*codec{}}
 	c, err := b.codec(t)
@@ -153,7 +153,7 @@ func (b *builder) codec(t reflect.Type) (*codec, error) {
 		if c, ok := v.(*codec); ok {
 			return c, nil
 		}
-		return nil, v.(error) //nolint:forcetypeassert // the cache holds codecs and errors only
+		return nil, v.(error)
 	}
 	if c, ok := b.building[t]; ok {
 		return c, nil
@@ -414,18 +414,16 @@ func internFor(t reflect.Type) *internCache {
 // called at any time, from any goroutine; it is meant for package
 // initialization. Intern[string] applies to every plain string field.
 func Intern[S ~string](values ...S) {
-	InternType(reflect.TypeFor[S](), func(yield func(string) bool) {
-		for _, v := range values {
-			if !yield(string(v)) {
-				return
-			}
-		}
-	})
+	vs := make([]string, len(values))
+	for i, v := range values {
+		vs[i] = string(v)
+	}
+	InternType(reflect.TypeFor[S](), vs...)
 }
 
 // InternType is Intern for a type known only at run time, which must be of
 // a string kind.
-func InternType(t reflect.Type, values func(yield func(string) bool)) {
+func InternType(t reflect.Type, values ...string) {
 	if t.Kind() != reflect.String {
 		panic(fmt.Sprintf("wire: Intern of %v, not a string type", t))
 	}
@@ -439,7 +437,7 @@ func InternType(t reflect.Type, values func(yield func(string) bool)) {
 			all = append(all, v)
 		}
 	}
-	for v := range values {
+	for _, v := range values {
 		if !slices.Contains(all, v) {
 			all = append(all, v)
 		}
@@ -465,11 +463,12 @@ type keyIndex struct {
 	slots []*member // len is a power of 2
 	mul   uint32
 	shift uint32
-	exact bool // no two names share a slot: stop after the first
+	mask  uint32 // len(slots)-1
+	exact bool   // no two names share a slot: stop after the first
 }
 
 func hashKey(k []byte, mul uint32) uint32 {
-	x := uint32(len(k))
+	x := uint32(len(k)) //nolint:gosec // G115: the length is only mixed into a hash; wrapping is harmless
 	if n := len(k); n > 0 {
 		x |= uint32(k[0])<<8 | uint32(k[n-1])<<16 | uint32(k[n/2])<<24
 	}
@@ -490,13 +489,13 @@ func newKeyIndex(ms []*member) keyIndex {
 	mul := uint32(0x9E3779B1)
 	for range 3 { // table sizes 2n, 4n, 8n
 		for range 256 {
-			ix := keyIndex{slots: make([]*member, 1<<bits), mul: mul, shift: 32 - bits}
+			ix := keyIndex{slots: make([]*member, 1<<bits), mul: mul, shift: 32 - bits, mask: 1<<bits - 1}
 			collisions := 0
 			for i, m := range ms {
 				h := hashKey(keys[i], mul) >> ix.shift
 				for ix.slots[h] != nil {
 					collisions++
-					h = (h + 1) & uint32(len(ix.slots)-1)
+					h = (h + 1) & ix.mask
 				}
 				ix.slots[h] = m
 			}
@@ -530,7 +529,7 @@ func (ix *keyIndex) find(k []byte) *member {
 		if ix.exact {
 			return nil
 		}
-		h = (h + 1) & uint32(len(ix.slots)-1)
+		h = (h + 1) & ix.mask
 	}
 }
 

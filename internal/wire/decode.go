@@ -64,7 +64,7 @@ func Unmarshal(data []byte, v any) error {
 	if err != nil {
 		return err
 	}
-	d := decoders.Get().(*decoder) //nolint:forcetypeassert // the pool holds decoders only
+	d := decoders.Get().(*decoder)
 	d.b, d.i, d.depth = data, 0, 0
 	switch n := int(slots.Load()); {
 	case !cacheStrings:
@@ -438,7 +438,7 @@ func (d *decoder) iface(t *table, m *member, base unsafe.Pointer, frame int) err
 // handOver gives the struct the interface members of the object it was
 // decoded from.
 func (d *decoder) handOver(t *table, base unsafe.Pointer, frame int) error {
-	target := reflect.NewAt(t.typ, base).Interface().(Deferred) //nolint:forcetypeassert // checked when the member was read
+	target := reflect.NewAt(t.typ, base).Interface().(Deferred)
 	for _, p := range d.pend[frame:] {
 		err := target.DecodeDeferred(p.m.tag, p.raw)
 		if err == nil {
@@ -482,7 +482,7 @@ func (d *decoder) makeString(c *codec, s []byte, slot int32) string {
 			}
 		}
 	}
-	if uint(slot) < uint(len(d.cache)) {
+	if slot >= 0 && int(slot) < len(d.cache) {
 		if v := d.cache[slot]; v == string(s) {
 			return v
 		}
@@ -667,9 +667,7 @@ func (d *decoder) float(c *codec, p unsafe.Pointer) error {
 		return err
 	}
 	bits := int(c.size * 8)
-	// The number's bytes are only read: strconv keeps the string in its
-	// error, which is dropped.
-	f, err := strconv.ParseFloat(unsafe.String(unsafe.SliceData(text), len(text)), bits)
+	f, err := strconv.ParseFloat(string(text), bits)
 	if err != nil {
 		return d.invalid(start, "number out of range for "+c.typ.String(), nil)
 	}
@@ -811,47 +809,54 @@ func (d *decoder) strings(elem *codec, p unsafe.Pointer, slot int32) error {
 	return nil
 }
 
-// emptyArray backs the empty slices decoded from [], which are not nil.
-var emptyArray [1]uint64
-
 // elements builds a slice of any other element type, decoding each
 // element in place in arrays allocated by reflect.
 func (d *decoder) elements(c *codec, p unsafe.Pointer, slot int32) error {
-	h := sliceHeader{data: unsafe.Pointer(&emptyArray)}
+	var arr reflect.Value // the array being filled, once there is one
+	var data unsafe.Pointer
+	n := 0
 	elem := c.elem
 	more, err := d.first()
 	for more && err == nil {
-		if h.len == h.cap {
-			grow(c, &h)
+		if !arr.IsValid() || n == arr.Len() {
+			arr = grow(c.typ, arr, n)
+			data = arr.UnsafePointer()
 		}
-		e := unsafe.Add(h.data, uintptr(h.len)*elem.size)
+		e := unsafe.Add(data, uintptr(n)*elem.size)
 		if elem.kind == kStruct && d.b[d.i] == '{' {
 			err = d.object(elem.table, e) // new memory: already zero
 		} else {
 			err = d.value(elem, e, slot)
 		}
 		if err != nil {
-			err = atIndex(err, h.len)
+			err = atIndex(err, n)
 			break
 		}
-		h.len++
+		n++
 		more, err = d.next()
 	}
 	if err != nil {
 		return err
 	}
-	*(*sliceHeader)(p) = h
+	if !arr.IsValid() {
+		arr = reflect.MakeSlice(c.typ, 0, 0) // [] is empty, not nil
+	}
+	reflect.NewAt(c.typ, p).Elem().Set(arr.Slice(0, n))
 	return nil
 }
 
-// grow gives h a larger array of c's elements, copying those it has.
-func grow(c *codec, h *sliceHeader) {
-	n := max(4, 2*h.cap)
-	a := reflect.MakeSlice(c.typ, n, n)
-	if h.len > 0 {
-		reflect.Copy(a, reflect.NewAt(c.typ, unsafe.Pointer(h)).Elem())
+// grow returns a larger array of slice type t, holding the first n
+// elements of arr.
+func grow(t reflect.Type, arr reflect.Value, n int) reflect.Value {
+	size := 4
+	if arr.IsValid() {
+		size = 2 * arr.Len()
 	}
-	h.data, h.cap = a.UnsafePointer(), n
+	a := reflect.MakeSlice(t, size, size)
+	if n > 0 {
+		reflect.Copy(a, arr.Slice(0, n))
+	}
+	return a
 }
 
 // ptr allocates a new value for a non-null pointer.
@@ -907,7 +912,7 @@ func (d *decoder) methods(c *codec, p unsafe.Pointer, slot int32) error {
 	if err := d.skip(); err != nil {
 		return err
 	}
-	u := reflect.NewAt(c.typ, p).Interface().(json.Unmarshaler) //nolint:forcetypeassert // checked when the codec was built
+	u := reflect.NewAt(c.typ, p).Interface().(json.Unmarshaler)
 	if err := u.UnmarshalJSON(d.b[start:d.i]); err != nil {
 		return d.invalid(start, "cannot decode "+c.typ.String(), err)
 	}

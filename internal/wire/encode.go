@@ -14,7 +14,7 @@ import (
 
 // Marshal encodes v as JSON. See the package documentation for the rules.
 func Marshal(v any) ([]byte, error) {
-	bp := buffers.Get().(*[]byte) //nolint:forcetypeassert // the pool holds *[]byte only
+	bp := buffers.Get().(*[]byte)
 	b, err := AppendMarshal((*bp)[:0], v)
 	var out []byte
 	if err == nil {
@@ -253,7 +253,7 @@ func (e *encoder) methods(c *codec, p unsafe.Pointer) error {
 	if !c.marshaler {
 		return e.value(c.elem, p)
 	}
-	m := reflect.NewAt(c.typ, p).Interface().(json.Marshaler) //nolint:forcetypeassert // checked when the codec was built
+	m := reflect.NewAt(c.typ, p).Interface().(json.Marshaler)
 	b, err := m.MarshalJSON()
 	if err != nil {
 		return e.fail("cannot encode "+c.typ.String(), err)

@@ -98,7 +98,7 @@ func cut(s string, n int) string {
 // oneLine replaces control characters and invalid UTF-8.
 func oneLine(s string) string {
 	clean := true
-	for i := 0; i < len(s); i++ {
+	for i := range len(s) {
 		if c := s[i]; c < 0x20 || c == 0x7f || c >= utf8.RuneSelf {
 			clean = false
 			break

@@ -41,7 +41,7 @@ type fuzzKid struct {
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
-func (d *fuzzDoc) DecodeDeferred(member string, raw []byte) error {
+func (d *fuzzDoc) DecodeDeferred(_ string, raw []byte) error {
 	if d.Kind == "comment" {
 		c := new(commentPayload)
 		if err := Unmarshal(raw, c); err != nil {

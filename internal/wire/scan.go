@@ -58,7 +58,8 @@ func (d *decoder) strBytes() ([]byte, error) {
 // escapes are resolved, and bytes that are not UTF-8 become U+FFFD.
 func (d *decoder) strSlow(start, j int) ([]byte, error) {
 	b := d.b
-	out := append(d.scratch[:0], b[start:j]...)
+	d.scratch = append(d.scratch[:0], b[start:j]...)
+	out := d.scratch
 	for j < len(b) {
 		c := b[j]
 		switch {
