@@ -819,7 +819,7 @@ func (d *decoder) elements(c *codec, p unsafe.Pointer, slot int32) error {
 	more, err := d.first()
 	for more && err == nil {
 		if !arr.IsValid() || n == arr.Len() {
-			arr = grow(c.typ, arr, n)
+			arr = grow(c.typ, arr)
 			data = arr.UnsafePointer()
 		}
 		e := unsafe.Add(data, uintptr(n)*elem.size)
@@ -840,22 +840,20 @@ func (d *decoder) elements(c *codec, p unsafe.Pointer, slot int32) error {
 	}
 	if !arr.IsValid() {
 		arr = reflect.MakeSlice(c.typ, 0, 0) // [] is empty, not nil
+		data = arr.UnsafePointer()
 	}
-	reflect.NewAt(c.typ, p).Elem().Set(arr.Slice(0, n))
+	*(*sliceHeader)(p) = sliceHeader{data: data, len: n, cap: arr.Len()}
 	return nil
 }
 
-// grow returns a larger array of slice type t, holding the first n
-// elements of arr.
-func grow(t reflect.Type, arr reflect.Value, n int) reflect.Value {
-	size := 4
-	if arr.IsValid() {
-		size = 2 * arr.Len()
+// grow returns an array of slice type t twice as long as arr, which is
+// full, holding its elements.
+func grow(t reflect.Type, arr reflect.Value) reflect.Value {
+	if !arr.IsValid() {
+		return reflect.MakeSlice(t, 4, 4)
 	}
-	a := reflect.MakeSlice(t, size, size)
-	if n > 0 {
-		reflect.Copy(a, arr.Slice(0, n))
-	}
+	a := reflect.MakeSlice(t, 2*arr.Len(), 2*arr.Len())
+	reflect.Copy(a, arr)
 	return a
 }
 
