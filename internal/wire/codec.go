@@ -47,7 +47,7 @@ type codec struct {
 	kind kind
 	size uintptr // typ.Size()
 
-	elem   *codec       // kPtr, kSlice
+	elem   *codec       // kPtr, kSlice; kMethods: the codec by kind, for the direction without a method
 	table  *table       // kStruct
 	intern *internCache // kString: the type's interned values
 
@@ -84,12 +84,12 @@ type member struct {
 	field  string // the Go field name, for messages
 	off    uintptr
 	codec  *codec
-	group  *table // set for a group; off and codec are then unused
-	iface  bool   // an interface-typed field: decoded through Deferred
-	omit   bool   // omitempty
-	slot   int32  // string cache slot, or -1
-	seq    int    // index among its table's members
-	ifaceT reflect.Type
+	group  *table       // set for a group; off and codec are then unused
+	iface  bool         // an interface-typed field: decoded through Deferred
+	omit   bool         // omitempty
+	slot   int32        // string cache slot, or -1
+	seq    int          // index among its table's members
+	ifaceT reflect.Type // the field's interface type, when iface
 }
 
 var (
