@@ -3,11 +3,10 @@ package telnyx
 import (
 	"context"
 	"encoding/json"
+	"github.com/a54710f5/telnyx-go/internal/wire"
 	"net/http"
 	"strings"
 	"time"
-
-	"github.com/a54710f5/telnyx-go/internal/jsontime"
 )
 
 // PortoutCommentService reads and writes the comments on a port-out request.
@@ -20,27 +19,19 @@ type PortoutComment struct {
 	PortoutID  string    `json:"portout_id"`
 	RecordType string    `json:"record_type"`
 	UserID     string    `json:"user_id"` // empty when written by Telnyx
-	CreatedAt  time.Time `json:"-"`
+	CreatedAt  time.Time `json:"created_at"`
+
+	// Extra holds the members this SDK does not name, verbatim (see
+	// Portout.Extra); nil when there are none.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the API's form, reading created_at leniently.
-func (c *PortoutComment) UnmarshalJSON(b []byte) error {
-	type alias PortoutComment
-	aux := struct {
-		*alias
-		CreatedAt *jsontime.Time `json:"created_at"`
-	}{alias: (*alias)(c), CreatedAt: (*jsontime.Time)(&c.CreatedAt)}
-	return json.Unmarshal(b, &aux)
-}
+// UnmarshalJSON decodes the API's form: timestamps in any layout the API
+// uses, unknown members into Extra.
+func (c *PortoutComment) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, c) }
 
-// MarshalJSON encodes the API's form.
-func (c PortoutComment) MarshalJSON() ([]byte, error) {
-	type alias PortoutComment
-	return json.Marshal(struct {
-		alias
-		CreatedAt jsontime.Time `json:"created_at"`
-	}{alias(c), jsontime.Time(c.CreatedAt)})
-}
+// MarshalJSON encodes the API's form, zero times as null, Extra included.
+func (c PortoutComment) MarshalJSON() ([]byte, error) { return wire.Marshal(&c) }
 
 // PortoutCommentCreateParams is the body of Create.
 type PortoutCommentCreateParams struct {

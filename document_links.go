@@ -3,10 +3,9 @@ package telnyx
 import (
 	"context"
 	"encoding/json"
+	"github.com/a54710f5/telnyx-go/internal/wire"
 	"iter"
 	"time"
-
-	"github.com/a54710f5/telnyx-go/internal/jsontime"
 )
 
 // DocumentLinkService lists the links between documents and the records
@@ -27,28 +26,18 @@ type DocumentLink struct {
 	RecordType       string    `json:"record_type"` // "document_link"
 	CreatedAt        time.Time `json:"created_at"`
 	UpdatedAt        time.Time `json:"updated_at"`
+
+	// Extra holds the members this SDK does not name, verbatim (see
+	// Portout.Extra); nil when there are none.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the API's form, reading timestamps leniently.
-func (l *DocumentLink) UnmarshalJSON(b []byte) error {
-	type alias DocumentLink
-	aux := struct {
-		*alias
-		CreatedAt *jsontime.Time `json:"created_at"`
-		UpdatedAt *jsontime.Time `json:"updated_at"`
-	}{alias: (*alias)(l), CreatedAt: (*jsontime.Time)(&l.CreatedAt), UpdatedAt: (*jsontime.Time)(&l.UpdatedAt)}
-	return json.Unmarshal(b, &aux)
-}
+// UnmarshalJSON decodes the API's form: timestamps in any layout the API
+// uses, unknown members into Extra.
+func (l *DocumentLink) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, l) }
 
-// MarshalJSON encodes the API's form.
-func (l DocumentLink) MarshalJSON() ([]byte, error) {
-	type alias DocumentLink
-	return json.Marshal(struct {
-		alias
-		CreatedAt jsontime.Time `json:"created_at"`
-		UpdatedAt jsontime.Time `json:"updated_at"`
-	}{alias(l), jsontime.Time(l.CreatedAt), jsontime.Time(l.UpdatedAt)})
-}
+// MarshalJSON encodes the API's form, zero times as null, Extra included.
+func (l DocumentLink) MarshalJSON() ([]byte, error) { return wire.Marshal(&l) }
 
 // DocumentLinkListParams filters and pages DocumentLinkService.List.
 type DocumentLinkListParams struct {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/a54710f5/telnyx-go/internal/wire"
 	"io"
 	"mime"
 	"mime/multipart"
@@ -14,8 +15,6 @@ import (
 	"reflect"
 	"strings"
 	"time"
-
-	"github.com/a54710f5/telnyx-go/internal/jsontime"
 )
 
 // DocumentService uploads and downloads documents: the files behind
@@ -58,46 +57,24 @@ type Document struct {
 	// AVScanStatus is the state of its antivirus scan.
 	AVScanStatus DocumentAVScanStatus `json:"av_scan_status"`
 	RecordType   string               `json:"record_type"` // "document"
-	// Size is the file's size in bytes. On the wire it is the object
-	// size: {amount, unit}, whose unit is bytes.
-	Size      int64     `json:"size"`
+	// Size is the file's size: size.amount on the wire, in SizeUnit.
+	Size int64 `json:"size.amount"`
+	// SizeUnit is size.unit on the wire: "bytes".
+	SizeUnit  string    `json:"size.unit,omitempty"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
+
+	// Extra holds the members this SDK does not name, verbatim (see
+	// Portout.Extra); nil when there are none.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-type documentSize struct {
-	Amount int64  `json:"amount"`
-	Unit   string `json:"unit,omitempty"`
-}
+// UnmarshalJSON decodes the API's form: timestamps in any layout the API
+// uses, unknown members into Extra.
+func (d *Document) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, d) }
 
-// UnmarshalJSON decodes the API's form.
-func (d *Document) UnmarshalJSON(b []byte) error {
-	type alias Document
-	aux := struct {
-		*alias
-		Size      *documentSize  `json:"size"`
-		CreatedAt *jsontime.Time `json:"created_at"`
-		UpdatedAt *jsontime.Time `json:"updated_at"`
-	}{alias: (*alias)(d), CreatedAt: (*jsontime.Time)(&d.CreatedAt), UpdatedAt: (*jsontime.Time)(&d.UpdatedAt)}
-	if err := json.Unmarshal(b, &aux); err != nil {
-		return err
-	}
-	if aux.Size != nil {
-		d.Size = aux.Size.Amount
-	}
-	return nil
-}
-
-// MarshalJSON encodes the API's form.
-func (d Document) MarshalJSON() ([]byte, error) {
-	type alias Document
-	return json.Marshal(struct {
-		alias
-		Size      documentSize  `json:"size"`
-		CreatedAt jsontime.Time `json:"created_at"`
-		UpdatedAt jsontime.Time `json:"updated_at"`
-	}{alias(d), documentSize{Amount: d.Size, Unit: "bytes"}, jsontime.Time(d.CreatedAt), jsontime.Time(d.UpdatedAt)})
-}
+// MarshalJSON encodes the API's form, zero times as null, Extra included.
+func (d Document) MarshalJSON() ([]byte, error) { return wire.Marshal(&d) }
 
 // DocumentUploadParams describes a file to upload.
 type DocumentUploadParams struct {

@@ -27,6 +27,7 @@ func specDocument() Document {
 		AVScanStatus:      DocumentAVPendingScan,
 		RecordType:        "document",
 		Size:              123456,
+		SizeUnit:          "bytes",
 		CreatedAt:         time.Date(2018, 2, 2, 22, 25, 27, 521e6, time.UTC),
 		UpdatedAt:         time.Date(2018, 2, 2, 22, 25, 28, 0, time.UTC),
 	}
@@ -45,6 +46,7 @@ func pageOfDocuments() []Document {
 			AVScanStatus:      DocumentAVScanned,
 			RecordType:        "document",
 			Size:              123456,
+			SizeUnit:          "bytes",
 			CreatedAt:         time.Date(2018, 2, 2, 22, 25, 27, 521e6, time.UTC),
 			UpdatedAt:         time.Date(2018, 2, 2, 22, 25, 27, 521e6, time.UTC),
 		},
@@ -58,6 +60,7 @@ func pageOfDocuments() []Document {
 			AVScanStatus:      DocumentAVInfected,
 			RecordType:        "document",
 			Size:              2048,
+			SizeUnit:          "bytes",
 			CreatedAt:         time.Date(2018, 2, 1, 9, 0, 0, 0, time.UTC),
 			UpdatedAt:         time.Date(2018, 2, 1, 9, 30, 0, 250e6, time.UTC),
 		},

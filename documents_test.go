@@ -110,6 +110,7 @@ func TestDocumentUpload(t *testing.T) {
 				AVScanStatus:      "pending_scan",
 				RecordType:        "document",
 				Size:              123456,
+				SizeUnit:          "bytes",
 				CreatedAt:         time.Date(2018, 2, 2, 22, 25, 27, 521e6, time.UTC),
 				UpdatedAt:         time.Date(2018, 2, 2, 22, 25, 28, 0, time.UTC),
 			}, *doc)

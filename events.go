@@ -7,7 +7,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/a54710f5/telnyx-go/internal/jsontime"
+	"github.com/a54710f5/telnyx-go/internal/wire"
 )
 
 // PortoutEventService reads the events of port-out requests: status
@@ -64,6 +64,10 @@ type PortoutEvent struct {
 	UpdatedAt                    time.Time            `json:"updated_at"`
 	// Payload is decoded according to EventType.
 	Payload PortoutEventPayload `json:"payload"`
+
+	// Extra holds the members this SDK does not name, verbatim (see
+	// Portout.Extra); nil when there are none.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // PortoutEventPayload is the event-specific part of a PortoutEvent: one of
@@ -87,7 +91,18 @@ type PortoutStatusChangedPayload struct {
 	Status          PortoutStatus `json:"status"`           // the new status
 	SubscriberName  string        `json:"subscriber_name"`  // the port-out's end user
 	UserID          string        `json:"user_id"`          // the user the port-out belongs to
+
+	// Extra holds the members this SDK does not name, verbatim (see
+	// Portout.Extra); nil when there are none.
+	Extra map[string]json.RawMessage `json:"-"`
 }
+
+// UnmarshalJSON decodes the API's form: timestamps in any layout the API
+// uses, unknown members into Extra.
+func (p *PortoutStatusChangedPayload) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, p) }
+
+// MarshalJSON encodes the API's form, zero times as null, Extra included.
+func (p PortoutStatusChangedPayload) MarshalJSON() ([]byte, error) { return wire.Marshal(&p) }
 
 // PortoutNewCommentPayload is the payload of portout.new_comment. Its ID is
 // the new comment's (as PortoutComment.ID); the port-out it was added to is
@@ -97,7 +112,18 @@ type PortoutNewCommentPayload struct {
 	Comment   string `json:"comment"`    // the comment's text
 	PortoutID string `json:"portout_id"` // the port-out commented on
 	UserID    string `json:"user_id"`    // who wrote the comment
+
+	// Extra holds the members this SDK does not name, verbatim (see
+	// Portout.Extra); nil when there are none.
+	Extra map[string]json.RawMessage `json:"-"`
 }
+
+// UnmarshalJSON decodes the API's form: timestamps in any layout the API
+// uses, unknown members into Extra.
+func (p *PortoutNewCommentPayload) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, p) }
+
+// MarshalJSON encodes the API's form, zero times as null, Extra included.
+func (p PortoutNewCommentPayload) MarshalJSON() ([]byte, error) { return wire.Marshal(&p) }
 
 // PortoutFocDateChangedPayload is the payload of portout.foc_date_changed.
 // Its ID is the port-out whose FOC date changed, not an ID of its own.
@@ -105,7 +131,18 @@ type PortoutFocDateChangedPayload struct {
 	ID      string    `json:"id"`       // the port-out's ID
 	FocDate time.Time `json:"foc_date"` // the new FOC date
 	UserID  string    `json:"user_id"`  // the organization that owns the port-out
+
+	// Extra holds the members this SDK does not name, verbatim (see
+	// Portout.Extra); nil when there are none.
+	Extra map[string]json.RawMessage `json:"-"`
 }
+
+// UnmarshalJSON decodes the API's form: timestamps in any layout the API
+// uses, unknown members into Extra.
+func (p *PortoutFocDateChangedPayload) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, p) }
+
+// MarshalJSON encodes the API's form, zero times as null, Extra included.
+func (p PortoutFocDateChangedPayload) MarshalJSON() ([]byte, error) { return wire.Marshal(&p) }
 
 // UnknownPortoutEventPayload holds the payload of an event type this SDK
 // does not know yet, as the raw JSON it arrived in.
@@ -118,42 +155,20 @@ func (*PortoutNewCommentPayload) isPortoutEventPayload()     {}
 func (*PortoutFocDateChangedPayload) isPortoutEventPayload() {}
 func (*UnknownPortoutEventPayload) isPortoutEventPayload()   {}
 
-// UnmarshalJSON decodes a flat event object, choosing the payload type by
-// event_type.
-func (e *PortoutEvent) UnmarshalJSON(b []byte) error {
-	type alias PortoutEvent
-	aux := struct {
-		*alias
-		CreatedAt *jsontime.Time  `json:"created_at"`
-		UpdatedAt *jsontime.Time  `json:"updated_at"`
-		Payload   json.RawMessage `json:"payload"`
-	}{
-		alias:     (*alias)(e),
-		CreatedAt: (*jsontime.Time)(&e.CreatedAt),
-		UpdatedAt: (*jsontime.Time)(&e.UpdatedAt),
-	}
-	e.Payload = nil
-	if err := json.Unmarshal(b, &aux); err != nil {
-		return err
-	}
-	p, err := decodeEventPayload(e.EventType, aux.Payload)
-	if err != nil {
-		return err
-	}
-	e.Payload = p
-	return nil
-}
+// UnmarshalJSON decodes a flat event object: timestamps in any layout the
+// API uses, the payload by event_type, unknown members into Extra.
+func (e *PortoutEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, e) }
 
-// MarshalJSON encodes the event in the API's form.
-func (e PortoutEvent) MarshalJSON() ([]byte, error) {
-	type alias PortoutEvent
-	return json.Marshal(struct {
-		alias
-		CreatedAt jsontime.Time       `json:"created_at"`
-		UpdatedAt jsontime.Time       `json:"updated_at"`
-		Payload   PortoutEventPayload `json:"payload"`
-	}{alias(e), jsontime.Time(e.CreatedAt), jsontime.Time(e.UpdatedAt), e.Payload})
-}
+// MarshalJSON encodes the event in the API's form, Extra included.
+func (e PortoutEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&e) }
+
+// The payload is decoded once the whole event is, whatever the order of its
+// members: its type follows event_type.
+var _ = wire.Defer(func(e *PortoutEvent, _ string, raw []byte) error {
+	p, err := decodeEventPayload(e.EventType, raw)
+	e.Payload = p
+	return err
+})
 
 func decodeEventPayload(t PortoutEventType, raw json.RawMessage) (PortoutEventPayload, error) {
 	if len(raw) == 0 || string(raw) == "null" {
@@ -173,29 +188,10 @@ func decodeEventPayload(t PortoutEventType, raw json.RawMessage) (PortoutEventPa
 	if raw == nil {
 		return p, nil
 	}
-	if err := json.Unmarshal(raw, p); err != nil {
+	if err := wire.Unmarshal(raw, p); err != nil {
 		return nil, err
 	}
 	return p, nil
-}
-
-// UnmarshalJSON reads foc_date leniently.
-func (p *PortoutFocDateChangedPayload) UnmarshalJSON(b []byte) error {
-	type alias PortoutFocDateChangedPayload
-	aux := struct {
-		*alias
-		FocDate *jsontime.Time `json:"foc_date"`
-	}{alias: (*alias)(p), FocDate: (*jsontime.Time)(&p.FocDate)}
-	return json.Unmarshal(b, &aux)
-}
-
-// MarshalJSON writes foc_date in RFC 3339, or null when zero.
-func (p PortoutFocDateChangedPayload) MarshalJSON() ([]byte, error) {
-	type alias PortoutFocDateChangedPayload
-	return json.Marshal(struct {
-		alias
-		FocDate jsontime.Time `json:"foc_date"`
-	}{alias(p), jsontime.Time(p.FocDate)})
 }
 
 // MarshalJSON writes the raw payload back as it came. Inside an event, or

@@ -119,6 +119,10 @@ func sameEvent(a, b PortoutEvent) bool {
 	a.CreatedAt, a.UpdatedAt, b.CreatedAt, b.UpdatedAt = time.Time{}, time.Time{}, time.Time{}, time.Time{}
 	pa, pb := a.Payload, b.Payload
 	a.Payload, b.Payload = nil, nil
+	if !sameExtra(a.Extra, b.Extra) {
+		return false
+	}
+	a.Extra, b.Extra = nil, nil
 	if !reflect.DeepEqual(a, b) {
 		return false
 	}
@@ -132,6 +136,20 @@ func sameEvent(a, b PortoutEvent) bool {
 	default:
 		return reflect.DeepEqual(pa, pb)
 	}
+}
+
+// sameExtra compares unknown members as JSON values (see sameJSON).
+func sameExtra(a, b map[string]json.RawMessage) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		w, ok := b[k]
+		if !ok || !sameJSON(v, w) {
+			return false
+		}
+	}
+	return true
 }
 
 // sameJSON reports whether a and b hold the same JSON value. Bytes may

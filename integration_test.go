@@ -169,6 +169,7 @@ func specDocument() telnyx.Document {
 		AVScanStatus:      telnyx.DocumentAVScanned,     // the example, also the enum's first value
 		RecordType:        "document",
 		Size:              123456,
+		SizeUnit:          "bytes",
 		CreatedAt:         specStamp,
 		UpdatedAt:         specStamp,
 	}

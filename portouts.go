@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/a54710f5/telnyx-go/internal/jsontime"
+	"github.com/a54710f5/telnyx-go/internal/wire"
 )
 
 // PortoutService reviews port-out requests: list and read them, see which
@@ -126,119 +126,20 @@ type Portout struct {
 	Vendor string `json:"vendor"`
 	// Zip is the postal code of the billing address.
 	Zip string `json:"zip"`
+
+	// Extra holds, verbatim, every member of the API's object that this
+	// SDK does not name: a field Telnyx adds is readable here before the
+	// SDK knows it. It is nil when there are none, and MarshalJSON writes
+	// its members back.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// portoutWire is Portout in the API's form. Responses are decoded into it
-// in a single pass over the bytes (a custom UnmarshalJSON on Portout would
-// make encoding/json scan every item twice) and then converted.
-type portoutWire struct {
-	ID               string        `json:"id"`
-	AlreadyPorted    bool          `json:"already_ported"`
-	AuthorizedName   string        `json:"authorized_name"`
-	CarrierName      string        `json:"carrier_name"`
-	City             string        `json:"city"`
-	CreatedAt        jsontime.Time `json:"created_at"`
-	CurrentCarrier   string        `json:"current_carrier"`
-	EndUserName      string        `json:"end_user_name"`
-	FocDate          jsontime.Time `json:"foc_date"`
-	HostMessaging    bool          `json:"host_messaging"`
-	InsertedAt       jsontime.Time `json:"inserted_at"`
-	LSR              []string      `json:"lsr"`
-	PhoneNumbers     []string      `json:"phone_numbers"`
-	PON              string        `json:"pon"`
-	Reason           string        `json:"reason"`
-	RecordType       string        `json:"record_type"`
-	RejectionCode    int           `json:"rejection_code"`
-	RequestedFocDate jsontime.Time `json:"requested_foc_date"`
-	ServiceAddress   string        `json:"service_address"`
-	SPID             string        `json:"spid"`
-	State            string        `json:"state"`
-	Status           PortoutStatus `json:"status"`
-	SupportKey       string        `json:"support_key"`
-	UpdatedAt        jsontime.Time `json:"updated_at"`
-	UserID           string        `json:"user_id"`
-	Vendor           string        `json:"vendor"`
-	Zip              string        `json:"zip"`
-}
+// UnmarshalJSON decodes the API's form: timestamps in any layout the API
+// uses, unknown members into Extra.
+func (p *Portout) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, p) }
 
-func (w *portoutWire) portout() Portout {
-	return Portout{
-		ID:               w.ID,
-		AlreadyPorted:    w.AlreadyPorted,
-		AuthorizedName:   w.AuthorizedName,
-		CarrierName:      w.CarrierName,
-		City:             w.City,
-		CreatedAt:        time.Time(w.CreatedAt),
-		CurrentCarrier:   w.CurrentCarrier,
-		EndUserName:      w.EndUserName,
-		FocDate:          time.Time(w.FocDate),
-		HostMessaging:    w.HostMessaging,
-		InsertedAt:       time.Time(w.InsertedAt),
-		LSR:              w.LSR,
-		PhoneNumbers:     w.PhoneNumbers,
-		PON:              w.PON,
-		Reason:           w.Reason,
-		RecordType:       w.RecordType,
-		RejectionCode:    w.RejectionCode,
-		RequestedFocDate: time.Time(w.RequestedFocDate),
-		ServiceAddress:   w.ServiceAddress,
-		SPID:             w.SPID,
-		State:            w.State,
-		Status:           w.Status,
-		SupportKey:       w.SupportKey,
-		UpdatedAt:        time.Time(w.UpdatedAt),
-		UserID:           w.UserID,
-		Vendor:           w.Vendor,
-		Zip:              w.Zip,
-	}
-}
-
-func (p *Portout) wire() portoutWire {
-	return portoutWire{
-		ID:               p.ID,
-		AlreadyPorted:    p.AlreadyPorted,
-		AuthorizedName:   p.AuthorizedName,
-		CarrierName:      p.CarrierName,
-		City:             p.City,
-		CreatedAt:        jsontime.Time(p.CreatedAt),
-		CurrentCarrier:   p.CurrentCarrier,
-		EndUserName:      p.EndUserName,
-		FocDate:          jsontime.Time(p.FocDate),
-		HostMessaging:    p.HostMessaging,
-		InsertedAt:       jsontime.Time(p.InsertedAt),
-		LSR:              p.LSR,
-		PhoneNumbers:     p.PhoneNumbers,
-		PON:              p.PON,
-		Reason:           p.Reason,
-		RecordType:       p.RecordType,
-		RejectionCode:    p.RejectionCode,
-		RequestedFocDate: jsontime.Time(p.RequestedFocDate),
-		ServiceAddress:   p.ServiceAddress,
-		SPID:             p.SPID,
-		State:            p.State,
-		Status:           p.Status,
-		SupportKey:       p.SupportKey,
-		UpdatedAt:        jsontime.Time(p.UpdatedAt),
-		UserID:           p.UserID,
-		Vendor:           p.Vendor,
-		Zip:              p.Zip,
-	}
-}
-
-// UnmarshalJSON decodes the API's form, reading timestamps leniently.
-func (p *Portout) UnmarshalJSON(b []byte) error {
-	var w portoutWire
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	*p = w.portout()
-	return nil
-}
-
-// MarshalJSON encodes the API's form; zero times are null.
-func (p Portout) MarshalJSON() ([]byte, error) {
-	return json.Marshal(p.wire())
-}
+// MarshalJSON encodes the API's form, zero times as null, Extra included.
+func (p Portout) MarshalJSON() ([]byte, error) { return wire.Marshal(&p) }
 
 // client returns the service's Client, or nil for a zero Client's nil
 // service, whose calls then fail with an error.
@@ -343,7 +244,18 @@ type PortoutRejectionCode struct {
 	// when rejecting: the PATCH body has only reason and host_messaging, so
 	// the code itself is never sent; the codes tell which reasons need text.
 	ReasonRequired bool `json:"reason_required"`
+
+	// Extra holds the members this SDK does not name, verbatim (see
+	// Portout.Extra); nil when there are none.
+	Extra map[string]json.RawMessage `json:"-"`
 }
+
+// UnmarshalJSON decodes the API's form: timestamps in any layout the API
+// uses, unknown members into Extra.
+func (c *PortoutRejectionCode) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, c) }
+
+// MarshalJSON encodes the API's form, zero times as null, Extra included.
+func (c PortoutRejectionCode) MarshalJSON() ([]byte, error) { return wire.Marshal(&c) }
 
 // ListRejectionCodes lists the rejection codes that apply to a port-out
 // request. params may be nil. The codes are for reading: Reject and

@@ -4,11 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/a54710f5/telnyx-go/internal/wire"
 	"iter"
 	"net/http"
 	"time"
-
-	"github.com/a54710f5/telnyx-go/internal/jsontime"
 )
 
 // PortoutReportService creates and reads reports about port-outs, such as a
@@ -40,75 +39,38 @@ type PortoutReport struct {
 	RecordType string               `json:"record_type"`
 	ReportType PortoutReportType    `json:"report_type"`
 	Status     PortoutReportStatus  `json:"status"`
-	Filters    PortoutReportFilters `json:"-"` // the filters it was created with
-	CreatedAt  time.Time            `json:"-"`
-	UpdatedAt  time.Time            `json:"-"`
+	Filters    PortoutReportFilters `json:"params.filters"` // the filters it was created with
+	CreatedAt  time.Time            `json:"created_at"`
+	UpdatedAt  time.Time            `json:"updated_at"`
+
+	// Extra holds the members this SDK does not name, verbatim (see
+	// Portout.Extra); nil when there are none.
+	Extra map[string]json.RawMessage `json:"-"`
 }
+
+// UnmarshalJSON decodes the API's form: timestamps in any layout the API
+// uses, unknown members into Extra.
+func (r *PortoutReport) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, r) }
+
+// MarshalJSON encodes the API's form, zero times as null, Extra included.
+func (r PortoutReport) MarshalJSON() ([]byte, error) { return wire.Marshal(&r) }
 
 // PortoutReportFilters selects the port-outs a CSV export holds.
+// Zero fields are left out, so empty filters are {}.
 type PortoutReportFilters struct {
-	CreatedAtGt          time.Time // created after
-	CreatedAtLt          time.Time // created before
-	CustomerReferenceIn  []string  // any of these customer references
-	EndUserName          string
-	PhoneNumbersOverlaps []string        // holding any of these numbers
-	StatusIn             []PortoutStatus // in any of these statuses
-}
-
-// reportFiltersWire is the wire form of PortoutReportFilters.
-type reportFiltersWire struct {
-	CreatedAtGt          *jsontime.Time  `json:"created_at__gt,omitempty"`
-	CreatedAtLt          *jsontime.Time  `json:"created_at__lt,omitempty"`
-	CustomerReferenceIn  []string        `json:"customer_reference__in,omitempty"`
-	EndUserName          string          `json:"end_user_name,omitempty"`
-	PhoneNumbersOverlaps []string        `json:"phone_numbers__overlaps,omitempty"`
-	StatusIn             []PortoutStatus `json:"status__in,omitempty"`
-}
-
-func optTime(t time.Time) *jsontime.Time {
-	if t.IsZero() {
-		return nil
-	}
-	v := jsontime.Time(t)
-	return &v
-}
-
-func derefTime(t *jsontime.Time) time.Time {
-	if t == nil {
-		return time.Time{}
-	}
-	return time.Time(*t)
-}
-
-// MarshalJSON encodes the API's form; zero fields are left out, so empty
-// filters are {}.
-func (f PortoutReportFilters) MarshalJSON() ([]byte, error) {
-	return json.Marshal(reportFiltersWire{
-		CreatedAtGt:          optTime(f.CreatedAtGt),
-		CreatedAtLt:          optTime(f.CreatedAtLt),
-		CustomerReferenceIn:  f.CustomerReferenceIn,
-		EndUserName:          f.EndUserName,
-		PhoneNumbersOverlaps: f.PhoneNumbersOverlaps,
-		StatusIn:             f.StatusIn,
-	})
+	CreatedAtGt          time.Time       `json:"created_at__gt,omitempty"`          // created after
+	CreatedAtLt          time.Time       `json:"created_at__lt,omitempty"`          // created before
+	CustomerReferenceIn  []string        `json:"customer_reference__in,omitempty"`  // any of these customer references
+	EndUserName          string          `json:"end_user_name,omitempty"`           // this end user
+	PhoneNumbersOverlaps []string        `json:"phone_numbers__overlaps,omitempty"` // holding any of these numbers
+	StatusIn             []PortoutStatus `json:"status__in,omitempty"`              // in any of these statuses
 }
 
 // UnmarshalJSON decodes the API's form.
-func (f *PortoutReportFilters) UnmarshalJSON(b []byte) error {
-	var w reportFiltersWire
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	*f = PortoutReportFilters{
-		CreatedAtGt:          derefTime(w.CreatedAtGt),
-		CreatedAtLt:          derefTime(w.CreatedAtLt),
-		CustomerReferenceIn:  w.CustomerReferenceIn,
-		EndUserName:          w.EndUserName,
-		PhoneNumbersOverlaps: w.PhoneNumbersOverlaps,
-		StatusIn:             w.StatusIn,
-	}
-	return nil
-}
+func (f *PortoutReportFilters) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, f) }
+
+// MarshalJSON encodes the API's form, leaving zero fields out.
+func (f PortoutReportFilters) MarshalJSON() ([]byte, error) { return wire.Marshal(&f) }
 
 func (f *PortoutReportFilters) validate() error {
 	for _, s := range f.StatusIn {
@@ -120,44 +82,6 @@ func (f *PortoutReportFilters) validate() error {
 		return invalid("Filters.CreatedAtGt", "must be before CreatedAtLt")
 	}
 	return nil
-}
-
-type reportParamsWire struct {
-	Filters PortoutReportFilters `json:"filters"`
-}
-
-// UnmarshalJSON decodes the API's form, with the filters from params.filters.
-func (r *PortoutReport) UnmarshalJSON(b []byte) error {
-	type alias PortoutReport
-	aux := struct {
-		*alias
-		Params    *reportParamsWire `json:"params"`
-		CreatedAt *jsontime.Time    `json:"created_at"`
-		UpdatedAt *jsontime.Time    `json:"updated_at"`
-	}{
-		alias:     (*alias)(r),
-		Params:    &reportParamsWire{},
-		CreatedAt: (*jsontime.Time)(&r.CreatedAt),
-		UpdatedAt: (*jsontime.Time)(&r.UpdatedAt),
-	}
-	if err := json.Unmarshal(b, &aux); err != nil {
-		return err
-	}
-	if aux.Params != nil {
-		r.Filters = aux.Params.Filters
-	}
-	return nil
-}
-
-// MarshalJSON encodes the API's form.
-func (r PortoutReport) MarshalJSON() ([]byte, error) {
-	type alias PortoutReport
-	return json.Marshal(struct {
-		alias
-		Params    reportParamsWire `json:"params"`
-		CreatedAt jsontime.Time    `json:"created_at"`
-		UpdatedAt jsontime.Time    `json:"updated_at"`
-	}{alias(r), reportParamsWire{r.Filters}, jsontime.Time(r.CreatedAt), jsontime.Time(r.UpdatedAt)})
 }
 
 // PortoutReportListParams filters and pages PortoutReportService.List.
@@ -232,9 +156,9 @@ func (s *PortoutReportService) Create(ctx context.Context, params PortoutReportC
 		return nil, err
 	}
 	body := struct {
-		ReportType PortoutReportType `json:"report_type"`
-		Params     reportParamsWire  `json:"params"`
-	}{rt, reportParamsWire{params.Filters}}
+		ReportType PortoutReportType    `json:"report_type"`
+		Filters    PortoutReportFilters `json:"params.filters"`
+	}{rt, params.Filters}
 	r := request{method: http.MethodPost, route: reportsRoute, body: body}
 	return fetch[PortoutReport](ctx, (*service)(s).client(), r, opts)
 }

@@ -3,7 +3,6 @@ package telnyx
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -13,6 +12,7 @@ import (
 	"github.com/google/go-querystring/query"
 
 	"github.com/a54710f5/telnyx-go/internal/requestconfig"
+	"github.com/a54710f5/telnyx-go/internal/wire"
 )
 
 // request is one API call as a service method describes it, inputs only:
@@ -66,7 +66,7 @@ func (r *request) prepare(cfg *requestconfig.Config) (*prepared, error) {
 	}
 	p.url = b.String()
 	if r.body != nil {
-		if p.body, err = json.Marshal(r.body); err != nil {
+		if p.body, err = wire.Marshal(r.body); err != nil {
 			return nil, fmt.Errorf("telnyx: %s %s: encode body: %w", r.method, p.route, err)
 		}
 	}

@@ -3,7 +3,6 @@ package telnyx
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/a54710f5/telnyx-go/internal/requestconfig"
 	"github.com/a54710f5/telnyx-go/internal/retry"
+	"github.com/a54710f5/telnyx-go/internal/wire"
 )
 
 // streamFunc consumes a 2xx answer's body in place of decoding it. It
@@ -92,7 +92,7 @@ func decodeResponse(red redactor, p *prepared, resp *http.Response, into any, n 
 	if buf.Len() > maxResponseBody {
 		return outcome{err: &DecodeError{Method: p.method, Path: p.route, StatusCode: resp.StatusCode, Err: errBodyTooLarge}}
 	}
-	if err := decodeJSON(buf.Bytes(), into); err != nil {
+	if err := decodeJSON(red, buf.Bytes(), into); err != nil {
 		// The message quotes the value it could not decode, which may be
 		// an echoed Authorization header: mask it before anything cuts it.
 		return outcome{err: &DecodeError{Method: p.method, Path: p.route, StatusCode: resp.StatusCode, Err: red.Error(err)}}
@@ -100,13 +100,16 @@ func decodeResponse(red redactor, p *prepared, resp *http.Response, into any, n 
 	return outcome{}
 }
 
-// decodeJSON decodes a JSON answer into into, through its fast decoder when
-// it has one.
-func decodeJSON(b []byte, into any) error {
-	if f, ok := into.(fastDecoder); ok && f.decodeFast(b) {
-		return nil
+// decodeJSON decodes a JSON answer into into with internal/wire, driven by
+// the json tags of the types. The value a decode error quotes is masked
+// here, before the error's message cuts it short.
+func decodeJSON(red redactor, b []byte, into any) error {
+	err := wire.Unmarshal(b, into)
+	var we *wire.Error
+	if errors.As(err, &we) {
+		we.Value = red.String(we.Value)
 	}
-	return json.Unmarshal(b, into)
+	return err
 }
 
 // Response bodies are read into pooled buffers; decoding copies what it

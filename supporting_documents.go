@@ -4,11 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/a54710f5/telnyx-go/internal/wire"
 	"net/http"
 	"strings"
 	"time"
-
-	"github.com/a54710f5/telnyx-go/internal/jsontime"
 )
 
 // PortoutSupportingDocumentService links documents, such as a letter of
@@ -36,30 +35,20 @@ type PortoutSupportingDocument struct {
 	PortoutID  string                 `json:"portout_id"`
 	RecordType string                 `json:"record_type"`
 	Type       SupportingDocumentType `json:"type"`
-	CreatedAt  time.Time              `json:"-"`
-	UpdatedAt  time.Time              `json:"-"`
+	CreatedAt  time.Time              `json:"created_at"`
+	UpdatedAt  time.Time              `json:"updated_at"`
+
+	// Extra holds the members this SDK does not name, verbatim (see
+	// Portout.Extra); nil when there are none.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the API's form, reading timestamps leniently.
-func (d *PortoutSupportingDocument) UnmarshalJSON(b []byte) error {
-	type alias PortoutSupportingDocument
-	aux := struct {
-		*alias
-		CreatedAt *jsontime.Time `json:"created_at"`
-		UpdatedAt *jsontime.Time `json:"updated_at"`
-	}{alias: (*alias)(d), CreatedAt: (*jsontime.Time)(&d.CreatedAt), UpdatedAt: (*jsontime.Time)(&d.UpdatedAt)}
-	return json.Unmarshal(b, &aux)
-}
+// UnmarshalJSON decodes the API's form: timestamps in any layout the API
+// uses, unknown members into Extra.
+func (d *PortoutSupportingDocument) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, d) }
 
-// MarshalJSON encodes the API's form.
-func (d PortoutSupportingDocument) MarshalJSON() ([]byte, error) {
-	type alias PortoutSupportingDocument
-	return json.Marshal(struct {
-		alias
-		CreatedAt jsontime.Time `json:"created_at"`
-		UpdatedAt jsontime.Time `json:"updated_at"`
-	}{alias(d), jsontime.Time(d.CreatedAt), jsontime.Time(d.UpdatedAt)})
-}
+// MarshalJSON encodes the API's form, zero times as null, Extra included.
+func (d PortoutSupportingDocument) MarshalJSON() ([]byte, error) { return wire.Marshal(&d) }
 
 // PortoutSupportingDocumentCreateParams is the body of Create: 1 to 10
 // documents.

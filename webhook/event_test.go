@@ -18,7 +18,10 @@ func TestParseEvent(t *testing.T) {
 	rejectedPayload := *rejected.Payload.(*telnyx.PortoutStatusChangedPayload)
 	rejectedPayload.Status = telnyx.PortoutStatusRejected
 	rejectedPayload.RejectionReason = "Wrong PIN"
+	// Members the SDK does not name are kept, verbatim, in Extra.
+	rejectedPayload.Extra = map[string]json.RawMessage{"unknown_payload_field": json.RawMessage(`1`)}
 	rejected.Payload = &rejectedPayload
+	rejected.Extra = map[string]json.RawMessage{"unknown_top_level_field": json.RawMessage(`true`)}
 
 	noPayload := baseEvent
 	noPayload.EventType = telnyx.PortoutEventNewComment

@@ -16,10 +16,36 @@ import (
 // field. Unmarshal cannot choose the field's concrete type itself, so once
 // the whole object is decoded (its other fields, before or after the
 // member, included) it hands over a copy of the member's raw JSON. member
-// is the field's tag name, such as "payload". It is not called for an
-// absent member nor for null, which leaves the field nil.
+// is the field's tag name, such as "payload". For an absent member, or
+// null, it is called with raw nil (the field is nil then), so that the
+// struct can settle the field either way.
 type Deferred interface {
 	DecodeDeferred(member string, raw []byte) error
+}
+
+// deferFuncs holds the functions registered with Defer, by struct type.
+var deferFuncs sync.Map // reflect.Type -> func(any, string, []byte) error
+
+// Defer registers fn to settle T's interface members as Deferred does, for
+// a type that should not export a DecodeDeferred method. Register before
+// the first decode of T (at package initialization): a table built
+// before does not see it. The result is only there so that a package can
+// register in a variable declaration.
+func Defer[T any](fn func(v *T, member string, raw []byte) error) struct{} {
+	deferFuncs.Store(reflect.TypeFor[T](), func(v any, member string, raw []byte) error {
+		return fn(v.(*T), member, raw)
+	})
+	return struct{}{}
+}
+
+// deferredFor returns how to hand interface members to the struct at v.
+func deferredFor(t reflect.Type, v any) func(member string, raw []byte) error {
+	if d, ok := v.(Deferred); ok {
+		return d.DecodeDeferred
+	}
+	fn, _ := deferFuncs.Load(t)
+	f := fn.(func(any, string, []byte) error)
+	return func(member string, raw []byte) error { return f(v, member, raw) }
 }
 
 // kind says how a codec reads and writes its type.
@@ -236,7 +262,8 @@ func (b *builder) plain(t reflect.Type) (*codec, error) {
 
 // table builds the table of struct type t from its fields' json tags.
 func (b *builder) table(t reflect.Type) (*table, error) {
-	top := &table{typ: t, deferred: reflect.PointerTo(t).Implements(deferredType)}
+	_, registered := deferFuncs.Load(t)
+	top := &table{typ: t, deferred: registered || reflect.PointerTo(t).Implements(deferredType)}
 	for i := range t.NumField() {
 		f := t.Field(i)
 		tag, hasTag := f.Tag.Lookup("json")

@@ -2,10 +2,13 @@ package wire
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 	"unsafe"
@@ -83,7 +86,21 @@ func Unmarshal(data []byte, v any) error {
 		d.scratch = nil
 	}
 	decoders.Put(d)
+	if e, ok := err.(*Error); ok && e.Syntax && e.Err == nil { //nolint:errorlint // decode returns *Error itself, unwrapped
+		e.Err = stdSyntaxError(data)
+	}
 	return err
+}
+
+// stdSyntaxError is encoding/json's *json.SyntaxError for data, or nil, so
+// that errors.As finds the standard type behind a syntax error. It parses
+// the input again, which only the error path pays for.
+func stdSyntaxError(data []byte) error {
+	var se *json.SyntaxError
+	if errors.As(json.Unmarshal(data, new(json.RawMessage)), &se) {
+		return se
+	}
+	return nil
 }
 
 func (d *decoder) top(c *codec, p unsafe.Pointer) error {
@@ -149,7 +166,22 @@ func (d *decoder) mismatch(want string) error {
 	if err := d.skip(); err != nil {
 		return err
 	}
-	return &Error{Offset: start, Value: keep(d.b[start:d.i]), Reason: "want " + want + ", got " + describe(d.b[start])}
+	got := describe(d.b[start])
+	return &Error{Offset: start, Value: keep(d.b[start:d.i]), Reason: "want " + want + ", got " + got,
+		Err: &json.UnmarshalTypeError{Value: strings.TrimPrefix(strings.TrimPrefix(got, "an "), "a "), Type: wantTypes[want], Offset: int64(start)}}
+}
+
+// wantTypes names a Go type for each kind mismatch wants, for the
+// *json.UnmarshalTypeError behind a mismatch: code written against
+// encoding/json finds the type error it expects with errors.As.
+var wantTypes = map[string]reflect.Type{
+	"an object":          reflect.TypeFor[map[string]any](),
+	"a string":           reflect.TypeFor[string](),
+	"a timestamp string": reflect.TypeFor[time.Time](),
+	"a boolean":          reflect.TypeFor[bool](),
+	"an integer":         reflect.TypeFor[int64](),
+	"a number":           reflect.TypeFor[float64](),
+	"an array":           reflect.TypeFor[[]any](),
 }
 
 func describe(c byte) string {
@@ -272,7 +304,7 @@ func (d *decoder) object(t *table, base unsafe.Pointer) error {
 	d.i++
 	frame := len(d.pend)
 	err := d.members(t, base, frame)
-	if err == nil && len(d.pend) > frame {
+	if err == nil && (len(d.pend) > frame || t.deferred) {
 		err = d.handOver(t, base, frame)
 	}
 	clear(d.pend[frame:])
@@ -438,9 +470,19 @@ func (d *decoder) iface(t *table, m *member, base unsafe.Pointer, frame int) err
 // handOver gives the struct the interface members of the object it was
 // decoded from.
 func (d *decoder) handOver(t *table, base unsafe.Pointer, frame int) error {
-	target := reflect.NewAt(t.typ, base).Interface().(Deferred)
+	decode := deferredFor(t.typ, reflect.NewAt(t.typ, base).Interface())
+	// An interface member that was absent or null is handed over as nil,
+	// so that the struct can settle its field either way.
+	for _, m := range t.members {
+		if !m.iface || slices.ContainsFunc(d.pend[frame:], func(p pending) bool { return p.m == m }) {
+			continue
+		}
+		if err := decode(m.tag, nil); err != nil {
+			return &Error{Path: m.tag, Offset: -1, Reason: "cannot decode", Err: err}
+		}
+	}
 	for _, p := range d.pend[frame:] {
-		err := target.DecodeDeferred(p.m.tag, p.raw)
+		err := decode(p.m.tag, p.raw)
 		if err == nil {
 			continue
 		}

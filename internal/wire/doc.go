@@ -31,11 +31,13 @@
 //     its whole object is decoded, the field's member is handed, as a copy
 //     of its raw JSON, to the struct's DecodeDeferred method (see
 //     Deferred), which sets the field; the member may come before or after
-//     the sibling members that say what it holds. A struct with such a field
-//     whose pointer is not a Deferred fails to decode when the member is
-//     present. Marshal writes the dynamic value: nil as null, a struct or a
-//     pointer to one through its table, another type through its codec
-//     (MarshalJSON for a json.Marshaler).
+//     the sibling members that say what it holds. An absent or null member
+//     is handed over as nil. A struct with such a field whose pointer is
+//     not a Deferred fails to decode when the member is present. Marshal
+//     writes the dynamic value: nil as null, a struct or a pointer to one
+//     through its table, another type through its codec (MarshalJSON for a
+//     json.Marshaler), and a struct without a single json tag that is a
+//     json.Marshaler (a holder of raw JSON) through its MarshalJSON.
 //
 // Field types: every string kind (named string types included), bool,
 // every integer kind, float32 and float64, time.Time, structs (through

@@ -63,6 +63,15 @@ func (e *encoder) any(v any) error {
 	}
 	rv := reflect.ValueOf(v)
 	t := rv.Type()
+	if m, ok := v.(json.Marshaler); ok && untagged(t) {
+		// A struct that names no member (a holder of raw JSON, say)
+		// speaks for itself; it cannot be calling wire on itself.
+		b, err := m.MarshalJSON()
+		if err != nil {
+			return e.fail("cannot encode "+t.String(), err)
+		}
+		return e.raw(b)
+	}
 	if t.Kind() == reflect.Pointer && t.Elem().Kind() == reflect.Struct {
 		if rv.IsNil() {
 			e.b = append(e.b, "null"...)
@@ -82,6 +91,23 @@ func (e *encoder) any(v any) error {
 	cp := reflect.New(t)
 	cp.Elem().Set(rv)
 	return e.value(c, cp.UnsafePointer())
+}
+
+// untagged reports whether t is a struct, or a pointer to one, without a
+// single json tag: nothing for a table to write.
+func untagged(t reflect.Type) bool {
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct || t == reflect.TypeFor[time.Time]() {
+		return false
+	}
+	for i := range t.NumField() {
+		if _, ok := t.Field(i).Tag.Lookup("json"); ok {
+			return false
+		}
+	}
+	return true
 }
 
 func (e *encoder) value(c *codec, p unsafe.Pointer) error {

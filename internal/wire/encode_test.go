@@ -230,3 +230,20 @@ func TestMarshalErrors(t *testing.T) {
 	require.Error(t, err)
 	assert.Equal(t, "keep", string(out), "dst is returned unchanged on error")
 }
+
+// rawHolder names no member and speaks for itself, as the SDK's holder of
+// an unknown event payload does.
+type rawHolder struct{ Raw json.RawMessage }
+
+func (h rawHolder) MarshalJSON() ([]byte, error) { return h.Raw, nil }
+
+type withHolder struct {
+	Kind    string `json:"kind"`
+	Payload any    `json:"payload"`
+}
+
+func TestMarshalUntaggedMarshalerSpeaksForItself(t *testing.T) {
+	b, err := Marshal(withHolder{Kind: "x", Payload: &rawHolder{Raw: json.RawMessage(`{"a":[1,2]}`)}})
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"kind":"x","payload":{"a":[1,2]}}`, string(b))
+}

@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"encoding/json"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -66,7 +67,7 @@ func (e *Error) Error() string {
 		b.WriteString(": ")
 		b.WriteString(display(e.Value))
 	}
-	if e.Err != nil {
+	if _, typeErr := e.Err.(*json.UnmarshalTypeError); e.Err != nil && !typeErr { //nolint:errorlint // only mismatch sets one, directly
 		if msg := e.Err.Error(); msg != e.Reason {
 			b.WriteString(" (")
 			b.WriteString(cut(oneLine(msg), displayErr))

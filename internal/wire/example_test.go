@@ -56,6 +56,9 @@ func (*StatusChanged) payload() {}
 
 // DecodeDeferred is called once the whole event is decoded.
 func (e *Event) DecodeDeferred(_ string, raw []byte) error {
+	if raw == nil {
+		return nil // absent or null: no payload
+	}
 	if e.EventType != "status_changed" {
 		return fmt.Errorf("unknown event type %q", e.EventType)
 	}

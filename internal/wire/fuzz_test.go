@@ -42,6 +42,9 @@ type fuzzKid struct {
 }
 
 func (d *fuzzDoc) DecodeDeferred(_ string, raw []byte) error {
+	if raw == nil {
+		return nil
+	}
 	if d.Kind == "comment" {
 		c := new(commentPayload)
 		if err := Unmarshal(raw, c); err != nil {

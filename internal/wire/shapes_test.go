@@ -210,6 +210,9 @@ func (rawPayload) isPayload()      {}
 func (textPayload) isPayload()     {}
 
 func (e *event) DecodeDeferred(member string, raw []byte) error {
+	if raw == nil {
+		return nil
+	}
 	e.calls++
 	var p payload
 	switch {
