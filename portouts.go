@@ -215,6 +215,11 @@ func (s *PortoutService) List(ctx context.Context, params *PortoutListParams, op
 // ListAutoPaging yields every port-out request matching params, page after
 // page, fetching lazily (see WithPrefetch). On an error it yields (nil, err)
 // once and stops; breaking out of the loop stops all fetching.
+//
+// The list is paged by offset. Changing what it selects while paging —
+// authorizing or rejecting the pending port-outs being listed — moves later
+// items onto pages already read, and they are never seen (25 pending in
+// pages of 10: only 15 seen). Collect the IDs first, then act on them.
 func (s *PortoutService) ListAutoPaging(ctx context.Context, params *PortoutListParams, opts ...Option) iter.Seq2[*Portout, error] {
 	if params != nil {
 		if err := params.Filter.validate(); err != nil {
