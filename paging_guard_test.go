@@ -5,10 +5,8 @@ import (
 	"math"
 	"net/http"
 	"strconv"
-	"sync"
 	"testing"
 
-	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -16,40 +14,6 @@ import (
 // Regression tests for paging against servers that misbehave (review items
 // 10 to 12): pages that repeat with a changing byte, a page number at the
 // end of int, and WithResponseInto under prefetching.
-
-// repeatingServer answers every page number with the same items, built by
-// body from the page number asked for and the count of requests so far,
-// so that no two answers are the same bytes. After limit requests it
-// answers 404, so that a paging loop without a guard ends in an error
-// instead of running on.
-type repeatingServer struct {
-	limit int
-	body  func(page, n int) string
-
-	mu    sync.Mutex
-	asked []int
-}
-
-func (s *repeatingServer) respond(req *http.Request) (*http.Response, error) {
-	page := 1
-	if v := req.URL.Query().Get("page[number]"); v != "" {
-		page, _ = strconv.Atoi(v)
-	}
-	s.mu.Lock()
-	s.asked = append(s.asked, page)
-	n := len(s.asked)
-	s.mu.Unlock()
-	if n > s.limit {
-		return httpmock.NewStringResponse(404, errorBody("10005", "Not found", "paged too far")), nil
-	}
-	return httpmock.NewStringResponse(200, s.body(page, n)), nil
-}
-
-func (s *repeatingServer) Asked() []int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]int(nil), s.asked...)
-}
 
 // Item 10: the "same page again" guard looks at the items' IDs, not the
 // bytes of the answer: a counter in the body, a page number that advances
@@ -60,7 +24,7 @@ func TestPagingStopsWhenItemsRepeat(t *testing.T) {
 	tests := []struct {
 		name     string
 		prefetch int
-		body     func(page, n int) string
+		body     func(page, call int) string
 		maxAsked int // requests allowed: the first page, then the repeat (and, prefetching, the window)
 	}{
 		{"meta claims 2^62 pages and advances", 0, func(page, _ int) string {
@@ -85,7 +49,7 @@ func TestPagingStopsWhenItemsRepeat(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			srv := &repeatingServer{limit: 10, body: tt.body}
+			srv := &pager{t: t, limit: 10, body: tt.body}
 			c, mock := newTestClient(t)
 			mock.RegisterResponder(http.MethodGet, testURL("portouts"), srv.respond)
 			params := &PortoutListParams{Page: PageParams{Size: 2}}
@@ -101,7 +65,7 @@ func TestPagingStopsWhenItemsRepeat(t *testing.T) {
 			if tt.prefetch == 0 {
 				// NextPage applies the same guard.
 				c, mock := newTestClient(t)
-				mock.RegisterResponder(http.MethodGet, testURL("portouts"), (&repeatingServer{limit: 10, body: tt.body}).respond)
+				mock.RegisterResponder(http.MethodGet, testURL("portouts"), (&pager{t: t, limit: 10, body: tt.body}).respond)
 				page, err := c.Portouts.List(t.Context(), params)
 				require.NoError(t, err)
 				next, err := page.NextPage(t.Context())
@@ -116,7 +80,7 @@ func TestPagingStopsWhenItemsRepeat(t *testing.T) {
 // even where only one ID changes.
 func TestPagingGuardLetsNewItemsThrough(t *testing.T) {
 	t.Parallel()
-	srv := &repeatingServer{limit: 10, body: func(page, _ int) string {
+	srv := &pager{t: t, limit: 10, body: func(page, _ int) string {
 		return pageJSON(`[{"id":"a0"},{"id":"p`+strconv.Itoa(page)+`"}]`, meta(page, 2, 3, 6))
 	}}
 	c, mock := newTestClient(t)
@@ -131,7 +95,7 @@ func TestPagingGuardLetsNewItemsThrough(t *testing.T) {
 // would wrap around, drop page[number] and start over at page 1.
 func TestPageNumberMaxIntHasNoNextPage(t *testing.T) {
 	t.Parallel()
-	srv := &repeatingServer{limit: 10, body: func(page, _ int) string {
+	srv := &pager{t: t, limit: 10, body: func(page, _ int) string {
 		// A full page without meta: only its size could say "more".
 		return pageJSON(items(fmt.Sprintf("p%d-", page), 2), "")
 	}}
@@ -167,15 +131,7 @@ func TestResponseIntoFollowsTheYieldedPage(t *testing.T) {
 			t.Parallel()
 			const pages = 8
 			c, mock := newTestClient(t)
-			mock.RegisterResponder(http.MethodGet, testURL("portouts"), func(req *http.Request) (*http.Response, error) {
-				n := 1
-				if v := req.URL.Query().Get("page[number]"); v != "" {
-					n, _ = strconv.Atoi(v)
-				}
-				resp := httpmock.NewStringResponse(200, pageJSON(items(fmt.Sprintf("p%d-", n), 3), meta(n, 3, pages, 3*pages)))
-				resp.Header.Set("X-Page", strconv.Itoa(n))
-				return resp, nil
-			})
+			mock.RegisterResponder(http.MethodGet, testURL("portouts"), portoutPages(t, pages, 3, true).respond) // X-Page: n
 			var resp *http.Response
 			seen := 0
 			for p, err := range c.Portouts.ListAutoPaging(t.Context(), &PortoutListParams{Page: PageParams{Size: 3}},

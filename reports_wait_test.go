@@ -6,9 +6,11 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -100,3 +102,69 @@ func TestReportsExportTypedNilWriterIsRefused(t *testing.T) {
 type writerFunc func(p []byte) (int, error)
 
 func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
+
+func TestReportsWaitReportThatFails(t *testing.T) {
+	t.Parallel()
+	client, mock, sleeps := newTestClientSleeps(t)
+	mock.RegisterResponder(http.MethodGet, testURL("portouts/reports/rep-1"),
+		httpmock.NewStringResponder(http.StatusOK, reportJSON("pending", "")).
+			Then(httpmock.NewStringResponder(http.StatusOK, reportJSON("failed", ""))))
+
+	r, err := client.Portouts.Reports.Wait(t.Context(), "rep-1")
+	var re *ReportError
+	require.ErrorAs(t, err, &re)
+	assert.Equal(t, "rep-1", re.ReportID)
+	assert.Equal(t, PortoutReportStatus("failed"), re.Status)
+	assert.NoError(t, re.Unwrap(), "no underlying error: the API answered")
+	assert.Equal(t, `telnyx: report rep-1: ended with status "failed"`, err.Error())
+	require.NotNil(t, r, "the report as last read comes with the error")
+	assert.Equal(t, PortoutReportStatus("failed"), r.Status)
+	assert.Equal(t, []time.Duration{time.Second}, sleeps.Waits())
+	assert.Equal(t, 2, mock.GetTotalCallCount())
+}
+
+func TestReportsWaitCompletedWithoutDocument(t *testing.T) {
+	t.Parallel()
+	client, mock := newTestClient(t)
+	mock.RegisterResponder(http.MethodGet, testURL("portouts/reports/rep-1"),
+		httpmock.NewStringResponder(http.StatusOK, reportJSON("completed", "")))
+
+	_, err := client.Portouts.Reports.Wait(t.Context(), "rep-1")
+	var re *ReportError
+	require.ErrorAs(t, err, &re)
+	assert.Equal(t, PortoutReportStatusCompleted, re.Status)
+	assert.Equal(t, "telnyx: report rep-1: completed without a document", err.Error())
+
+	// Export stops there: nothing is downloaded and w stays empty.
+	mock.RegisterResponder(http.MethodPost, testURL("portouts/reports"),
+		httpmock.NewStringResponder(http.StatusCreated, reportJSON("pending", "")))
+	var out bytes.Buffer
+	_, err = client.Portouts.Reports.Export(t.Context(), PortoutReportFilters{}, &out)
+	require.ErrorAs(t, err, &re)
+	assert.Zero(t, out.Len())
+	assert.Equal(t, 1, mock.GetCallCountInfo()["POST "+testURL("portouts/reports")])
+	for k, n := range mock.GetCallCountInfo() {
+		assert.False(t, strings.Contains(k, "/documents/") && n > 0, "no download after a failed wait: %s", k)
+	}
+}
+
+func TestReportsExportRejectsBadArgumentsBeforeAnyRequest(t *testing.T) {
+	t.Parallel()
+	client, mock := newTestClient(t)
+	mock.RegisterNoResponder(jsonResponder(201, reportJSON("pending", "")))
+	ctx := t.Context()
+
+	_, err := client.Portouts.Reports.Export(ctx, PortoutReportFilters{}, nil)
+	var invalid *InvalidParamsError
+	require.ErrorAs(t, err, &invalid)
+	assert.Equal(t, "w", invalid.Field)
+
+	_, err = client.Portouts.Reports.Export(ctx, PortoutReportFilters{StatusIn: []PortoutStatus{"bogus"}}, io.Discard)
+	require.ErrorAs(t, err, &invalid)
+	assert.Equal(t, "Filters.StatusIn", invalid.Field)
+
+	_, err = client.Portouts.Reports.Wait(ctx, "")
+	require.ErrorAs(t, err, &invalid)
+
+	assert.Zero(t, mock.GetTotalCallCount())
+}
