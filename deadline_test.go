@@ -10,6 +10,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// Contexts, deadlines and per-attempt timeouts: a call ends when its
+// caller gives up, and only its own timed-out attempts are retried.
+
 func TestCancelDuringBackoff(t *testing.T) {
 	t.Parallel()
 	t.Run("fake sleep", func(t *testing.T) {

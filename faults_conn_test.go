@@ -292,7 +292,7 @@ func switchingServer(t *testing.T) (baseURL string, hits *atomic.Int32, release 
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				defer conn.Close()
+				defer func() { _ = conn.Close() }()
 				req, err := http.ReadRequest(bufio.NewReader(conn))
 				if err != nil {
 					return

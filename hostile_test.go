@@ -20,6 +20,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// Hostile input: IDs that would change a URL, bodies too large to hold,
+// and code that would weaken TLS.
+
 // hostileIDs change a URL's meaning when pasted into a path unescaped.
 var hostileIDs = []string{
 	"a/b", "../documents", "../../", "./x", "..%2F..%2Fdocuments", "?filter[status]=ported", "a?b=1",

@@ -11,6 +11,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// WithLogger: one Debug record per attempt, one Warn record per retry, and
+// never a header or the key.
+
 func TestWithLoggerOneRecordPerAttempt(t *testing.T) {
 	t.Parallel()
 	var buf syncBuffer

@@ -9,6 +9,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// Option values that are refused, by NewClient and per call, before
+// anything is sent.
+
 // invalidOptions are option values each of which must be refused, with the
 // error naming the option.
 var invalidOptions = []struct {

@@ -500,7 +500,11 @@ func (p *pager) respond(req *http.Request) (*http.Response, error) {
 	}
 	cur := p.inFlight.Add(1)
 	defer p.inFlight.Add(-1)
-	for m := p.maxInFlight.Load(); cur > m && !p.maxInFlight.CompareAndSwap(m, cur); m = p.maxInFlight.Load() {
+	for {
+		m := p.maxInFlight.Load()
+		if cur <= m || p.maxInFlight.CompareAndSwap(m, cur) {
+			break
+		}
 	}
 	if p.before != nil {
 		if err := p.before(req, n); err != nil {

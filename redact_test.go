@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net/http"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -33,18 +32,18 @@ var uEscape = regexp.MustCompile(`\\u[0-9a-fA-F]{4}`)
 // jsonUnescaped undoes \uXXXX escapes, as a JSON decoder reading s would.
 func jsonUnescaped(s string) string {
 	return uEscape.ReplaceAllStringFunc(s, func(e string) string {
-		n, err := strconv.ParseUint(e[2:], 16, 32)
-		if err != nil {
+		var r string
+		if json.Unmarshal([]byte(`"`+e+`"`), &r) != nil {
 			return e
 		}
-		return string(rune(n))
+		return r
 	})
 }
 
 // escapeAll writes every byte of s as a \u00XX escape.
 func escapeAll(s string) string {
 	var b strings.Builder
-	for i := 0; i < len(s); i++ {
+	for i := range len(s) {
 		fmt.Fprintf(&b, `\u%04x`, s[i])
 	}
 	return b.String()
@@ -53,7 +52,7 @@ func escapeAll(s string) string {
 // escapeEveryOther escapes every second byte of s.
 func escapeEveryOther(s string) string {
 	var b strings.Builder
-	for i := 0; i < len(s); i++ {
+	for i := range len(s) {
 		if i%2 == 1 {
 			fmt.Fprintf(&b, `\u%04X`, s[i])
 		} else {

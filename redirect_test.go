@@ -15,6 +15,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// Redirects: the API key follows a redirect only to the same origin, with
+// the SDK's own http.Client and with the caller's.
+
 func TestRedirectAuthorization(t *testing.T) {
 	t.Parallel()
 	ownClient := func(t *testing.T) Option {
@@ -140,8 +143,8 @@ func TestCallerHTTPClientDropsKeyOnSubdomainRedirect(t *testing.T) {
 	for _, own := range []*http.Client{hc, {}} {
 		c, err := NewClient(WithAPIKey(testAPIKey), WithBaseURL("https://api.example.test/v2"), WithHTTPClient(own))
 		require.NoError(t, err)
-		from := httptest.NewRequest(http.MethodGet, "https://api.example.test/v2/portouts", nil)
-		to := httptest.NewRequest(http.MethodGet, "https://evil.api.example.test/steal", nil)
+		from := httptest.NewRequestWithContext(t.Context(), http.MethodGet, "https://api.example.test/v2/portouts", nil)
+		to := httptest.NewRequestWithContext(t.Context(), http.MethodGet, "https://evil.api.example.test/steal", nil)
 		to.Header.Set("Authorization", "Bearer "+testAPIKey)
 		require.NoError(t, c.cfg.HTTPClient.CheckRedirect(to, []*http.Request{from}))
 		assert.Empty(t, to.Header.Get("Authorization"), "the key does not follow to a subdomain")
@@ -164,13 +167,14 @@ func newSubdomainServer(t *testing.T) *subdomainServer {
 	t.Helper()
 	s := &subdomainServer{}
 	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		host, port, _ := net.SplitHostPort(r.Host)
+		host, _, _ := net.SplitHostPort(r.Host)
+		_, port, _ := net.SplitHostPort(s.Listener.Addr().String())
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		switch host {
 		case "api.example.test":
 			s.apiAuth = append(s.apiAuth, r.Header.Get("Authorization"))
-			http.Redirect(w, r, "http://evil.api.example.test:"+port+"/steal"+r.URL.Path, http.StatusFound)
+			http.Redirect(w, r, "http://evil.api.example.test:"+port+"/steal", http.StatusFound)
 		case "evil.api.example.test":
 			s.evilAuth = append(s.evilAuth, r.Header.Get("Authorization"))
 			answer(200, `{"data":{"id":"p1","status":"pending"}}`)(w, r)
@@ -224,7 +228,7 @@ func TestCallerClientRedirectToSubdomainDropsKey(t *testing.T) {
 			var policyVia []string
 			hc := &http.Client{Transport: tr}
 			if withPolicy {
-				hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+				hc.CheckRedirect = func(req *http.Request, _ []*http.Request) error {
 					mu.Lock()
 					defer mu.Unlock()
 					policyVia = append(policyVia, req.URL.Host)

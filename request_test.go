@@ -16,6 +16,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// What a call puts on the wire: headers, query, path escaping and JSON
+// bodies.
+
 func TestRequestHeaders(t *testing.T) {
 	t.Parallel()
 	c, mock := newTestClient(t, WithHeader("X-Team", "billing"))

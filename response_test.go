@@ -10,6 +10,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// Answers: the data envelope, 2xx bodies that do not decode, timestamp
+// layouts, unknown members and values, and WithResponseInto.
+
 func TestCallDecodesDataEnvelope(t *testing.T) {
 	t.Parallel()
 	c, mock := newTestClient(t)

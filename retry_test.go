@@ -16,6 +16,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// The retry policy as callers see it: which answers and failures are
+// retried for GET, PATCH and POST, the backoff waits and Retry-After.
+
 // tracedReset is a transport failure after the request headers went out:
 // it reports the write through the request's httptrace, as net/http would.
 func tracedReset(req *http.Request) (*http.Response, error) {

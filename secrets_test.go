@@ -17,6 +17,10 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// The API key never shows in an error, a log record, a panic or a printed
+// Client, whatever a server, a transport or a bad option does with it.
+// redact_test.go covers keys cut short or JSON-escaped.
+
 // secretKey is the API key of the masking and redirect tests: distinctive,
 // so that any copy of it in an error, a log line or a panic shows.
 const secretKey = "KEY_SECRET_abc123"

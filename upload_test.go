@@ -347,7 +347,7 @@ func (r *stuckReader) Read([]byte) (int, error) {
 // readingResponder reads the request body in the background, as a server
 // does while it decides, and answers with answer once the file's reader is
 // stuck.
-func readingResponder(r *stuckReader, answer func(req *http.Request) (*http.Response, error)) func(req *http.Request) (*http.Response, error) {
+func readingResponder(r *stuckReader, answer httpmock.Responder) httpmock.Responder {
 	return func(req *http.Request) (*http.Response, error) {
 		go func() { _, _ = io.Copy(io.Discard, req.Body) }()
 		<-r.entered
@@ -358,7 +358,7 @@ func readingResponder(r *stuckReader, answer func(req *http.Request) (*http.Resp
 // uploadWithin runs Upload and returns its error, failing the test when it
 // does not return within hangGuard; the reader is then released so that the
 // call can end.
-func uploadWithin(t *testing.T, ctx context.Context, c *Client, file *stuckReader) error {
+func uploadWithin(ctx context.Context, t *testing.T, c *Client, file *stuckReader) error {
 	t.Helper()
 	done := make(chan error, 1)
 	go func() {
@@ -385,7 +385,7 @@ func TestUploadDoesNotWaitForAStuckReader(t *testing.T) {
 		file := newStuckReader(t)
 		c, mock := newTestClient(t)
 		mock.RegisterNoResponder(readingResponder(file, jsonResponder(401, errorBody("10009", "Authentication failed", ""))))
-		err := uploadWithin(t, t.Context(), c, file)
+		err := uploadWithin(t.Context(), t, c, file)
 		assert.ErrorIs(t, err, ErrUnauthorized)
 		assert.Equal(t, 1, mock.GetTotalCallCount())
 	})
@@ -400,7 +400,7 @@ func TestUploadDoesNotWaitForAStuckReader(t *testing.T) {
 			<-req.Context().Done()
 			return nil, req.Context().Err()
 		}))
-		err := uploadWithin(t, ctx, c, file)
+		err := uploadWithin(ctx, t, c, file)
 		var ce *ConnectionError
 		require.ErrorAs(t, err, &ce)
 		assert.ErrorIs(t, err, context.Canceled)
