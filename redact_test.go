@@ -271,6 +271,32 @@ func TestKeyEchoedJSONEscapedIsMasked(t *testing.T) {
 			},
 		},
 		{
+			name: "escaped key beside other escapes",
+			respond: echoing(401, nil, func(auth string) string {
+				return `{"errors":[{"code":"10009","title":"Auth \"failed\"\nagain","detail":"token ` + escapeAll(auth) + `"}]}`
+			}),
+			check: func(t *testing.T, err error) {
+				var ae *APIError
+				require.ErrorAs(t, err, &ae)
+				require.Len(t, ae.Errors, 1, "the details still decode")
+				assert.Equal(t, "Auth \"failed\"\nagain", ae.Errors[0].Title)
+				assert.Equal(t, "token Bearer "+redacted, ae.Errors[0].Detail)
+				assert.Equal(t, `telnyx: GET /portouts/{id}: 401 Unauthorized: 10009 Auth "failed" again: token Bearer `+redacted, err.Error())
+			},
+		},
+		{
+			name: "escaped key as a meta member name",
+			respond: echoing(422, nil, func(auth string) string {
+				return `{"errors":[{"code":"10015","meta":{"` + escapeAll(auth) + `":"seen","ok":"` + escapeAll(auth) + `"}}]}`
+			}),
+			check: func(t *testing.T, err error) {
+				var ae *APIError
+				require.ErrorAs(t, err, &ae)
+				require.Len(t, ae.Errors, 1)
+				assert.Equal(t, map[string]any{"Bearer " + redacted: "seen", "ok": "Bearer " + redacted}, ae.Errors[0].Meta)
+			},
+		},
+		{
 			name: "escaped key in a 503 body, retried",
 			respond: echoing(503, nil, func(auth string) string {
 				return errorBody("10007", "Unavailable", escapeAll(auth))
