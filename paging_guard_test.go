@@ -148,3 +148,31 @@ func TestResponseIntoFollowsTheYieldedPage(t *testing.T) {
 		})
 	}
 }
+
+// Item 11, prefetching: the pages fetched ahead stop at page math.MaxInt
+// too, whatever meta claims, instead of wrapping around to page 1.
+func TestPrefetchStopsAtPageMaxInt(t *testing.T) {
+	t.Parallel()
+	for name, start := range map[string]int{"from MaxInt": math.MaxInt, "from MaxInt-2": math.MaxInt - 2} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			srv := &pager{t: t, limit: 10, body: func(page, _ int) string {
+				// Meta answers every page and counts MaxInt pages.
+				return pageJSON(items(fmt.Sprintf("p%d-", page), 2), meta(page, 2, math.MaxInt, math.MaxInt))
+			}}
+			c, mock := newTestClient(t)
+			mock.RegisterResponder(http.MethodGet, testURL("portouts"), srv.respond)
+			ids, err := collectIDs(t, c, &PortoutListParams{Page: PageParams{Number: start, Size: 2}}, WithPrefetch(4))
+			require.NoError(t, err)
+			var want []string
+			for n := start; ; n++ {
+				want = append(want, fmt.Sprintf("p%d-0", n), fmt.Sprintf("p%d-1", n))
+				if n == math.MaxInt {
+					break
+				}
+			}
+			assert.Equal(t, want, ids, "pages up to MaxInt, then none")
+			assert.NotContains(t, srv.Asked(), 1, "page 1 is never asked for")
+		})
+	}
+}
