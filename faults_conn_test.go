@@ -9,7 +9,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"net/http/httptrace"
 	"strings"
 	"sync"
@@ -351,15 +350,8 @@ func TestSwitchingProtocolsAnswerFailsAtOnce(t *testing.T) {
 // An answer the SDK has no use for (a 204 that carries a body anyway) is
 // read before closing, so the next call reuses the connection.
 func TestUnusedBodyIsDrainedForReuse(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		w.WriteHeader(http.StatusOK)
-		_, _ = w.Write([]byte(strings.Repeat("x", 1000)))
-	}))
-	defer srv.Close()
-	hc := &http.Client{Transport: &http.Transport{}}
-	defer hc.CloseIdleConnections()
-	c, err := NewClient(WithAPIKey(testAPIKey), WithBaseURL(srv.URL+"/v2/"), WithHTTPClient(hc))
-	require.NoError(t, err)
+	srv := newLoopback(t, script(answer(http.StatusOK, strings.Repeat("x", 1000), "Content-Type", "text/plain")))
+	c, _, dials := newLoopbackClient(t, srv.baseURL())
 
 	var reused []bool
 	ctx := httptrace.WithClientTrace(t.Context(), &httptrace.ClientTrace{
@@ -369,4 +361,6 @@ func TestUnusedBodyIsDrainedForReuse(t *testing.T) {
 		require.NoError(t, c.Portouts.Events.Republish(ctx, "ev1"))
 	}
 	assert.Equal(t, []bool{false, true, true}, reused)
+	assert.EqualValues(t, 1, dials.Load(), "one connection for the three calls")
+	assert.Len(t, srv.Seen(), 3)
 }
