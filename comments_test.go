@@ -14,7 +14,7 @@ func TestPortoutCommentList(t *testing.T) {
 	t.Parallel()
 	c, _, log := recordAll(t, http.StatusOK, fixture(t, "comments.json"))
 
-	comments, err := c.Portouts.Comments.List(context.Background(), awkwardID)
+	comments, err := c.Portouts.Comments.List(t.Context(), awkwardID)
 	require.NoError(t, err)
 
 	assertRequest(t, log.Last(t), wantRequest{method: "GET", path: "/v2/portouts/" + awkwardIDEscaped + "/comments"})
@@ -42,7 +42,7 @@ func TestPortoutCommentListEmpty(t *testing.T) {
 	t.Parallel()
 	c, _, _ := recordAll(t, http.StatusOK, `{"data":[],"meta":{"total_results":0}}`)
 
-	comments, err := c.Portouts.Comments.List(context.Background(), "p1")
+	comments, err := c.Portouts.Comments.List(t.Context(), "p1")
 
 	require.NoError(t, err)
 	assert.Empty(t, comments)
@@ -54,7 +54,7 @@ func TestPortoutCommentCreate(t *testing.T) {
 	log := &requestLog{}
 	mock.RegisterNoResponder(log.capture(jsonResponder(http.StatusCreated, fixture(t, "comment.json"))))
 
-	got, err := c.Portouts.Comments.Create(context.Background(), awkwardID, PortoutCommentCreateParams{Body: "Please send the \"LOA\" again"})
+	got, err := c.Portouts.Comments.Create(t.Context(), awkwardID, PortoutCommentCreateParams{Body: "Please send the \"LOA\" again"})
 	require.NoError(t, err)
 
 	assertRequest(t, log.Last(t), wantRequest{
@@ -77,7 +77,7 @@ func TestPortoutCommentCreateNotRetriedOnServerError(t *testing.T) {
 	c, mock := newTestClient(t)
 	mock.RegisterNoResponder(jsonResponder(http.StatusBadGateway, "<html>bad gateway</html>"))
 
-	_, err := c.Portouts.Comments.Create(context.Background(), "p1", PortoutCommentCreateParams{Body: "hi"})
+	_, err := c.Portouts.Comments.Create(t.Context(), "p1", PortoutCommentCreateParams{Body: "hi"})
 
 	require.ErrorIs(t, err, ErrServer)
 	assert.Equal(t, 1, mock.GetTotalCallCount(), "a comment is never posted twice")

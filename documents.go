@@ -95,19 +95,30 @@ func (s *DocumentService) Upload(ctx context.Context, params DocumentUploadParam
 	if isNil(params.File) {
 		return nil, invalid("File", "must not be nil")
 	}
-	name := strings.TrimSpace(params.Filename)
-	if name == "" {
-		return nil, invalid("Filename", "must not be empty")
+	if err := checkFilename("Filename", params.Filename); err != nil {
+		return nil, err
 	}
-	if strings.ContainsFunc(name, isControlNotCRLF) {
-		return nil, invalid("Filename", fmt.Sprintf("%q contains a control character", name))
-	}
-	up, err := newUpload(params.File, name, params.CustomerReference)
+	up, err := newUpload(params.File, strings.TrimSpace(params.Filename), params.CustomerReference)
 	if err != nil {
 		return nil, err
 	}
 	r := request{method: http.MethodPost, route: "documents", upload: up}
 	return fetch[Document](ctx, (*service)(s).client(), r, opts)
+}
+
+// checkFilename says why name cannot be an upload's file name: it is blank,
+// or it holds a control character that a multipart header cannot carry.
+// Upload and Attach share it, so that Attach refuses a bad name before it
+// uploads any file.
+func checkFilename(field, name string) error {
+	name = strings.TrimSpace(name)
+	switch {
+	case name == "":
+		return invalid(field, "must not be empty")
+	case strings.ContainsFunc(name, isControlNotCRLF):
+		return invalid(field, fmt.Sprintf("%q contains a control character", name))
+	}
+	return nil
 }
 
 // isControlNotCRLF reports a control character that a multipart header

@@ -279,19 +279,21 @@ func invalid(field, reason string) error { return &InvalidParamsError{Field: fie
 
 // newAPIError builds the error for a non-2xx answer whose body (already
 // bounded; nil when it was not read) is body. Everything taken from the
-// answer is masked first: the body as bytes, then the decoded details, in
-// case the key came back JSON-escaped.
+// answer is masked: Body as text (unescaped where escapes hid the key), and
+// the details decoded from the body as sent, with the key's clear runs
+// masked, then masked again as decoded, in case the key came back
+// JSON-escaped. Decoding the unescaped text instead would lose every detail
+// of a body that also escapes a quote.
 func newAPIError(method, path string, resp *http.Response, body []byte, attempts int, red redactor) *APIError {
-	body = red.Bytes(body)
 	e := &APIError{
 		StatusCode: resp.StatusCode,
 		Method:     method,
 		Path:       path,
 		RequestID:  red.String(requestID(resp.Header)),
-		Body:       body,
+		Body:       red.Bytes(body),
 		Attempts:   attempts,
 	}
-	e.Errors = decodeErrors(body)
+	e.Errors = decodeErrors(red.runs(body))
 	red.details(e.Errors)
 	return e
 }

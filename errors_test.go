@@ -20,7 +20,7 @@ func TestAPIErrorExactMessage(t *testing.T) {
 	mock.RegisterResponder("PATCH", testURL("portouts/p%2F1/authorized"),
 		jsonResponder(422, `{"errors":[{"code":10015,"title":"Bad Request","detail":"reason is required","source":{"pointer":"/reason"}}]}`).
 			HeaderAdd(http.Header{"X-Request-Id": {"7f3a"}}))
-	_, err := c.Portouts.UpdateStatus(context.Background(), "p/1", PortoutStatusAuthorized, PortoutUpdateStatusParams{})
+	_, err := c.Portouts.UpdateStatus(t.Context(), "p/1", PortoutStatusAuthorized, PortoutUpdateStatusParams{})
 	require.Error(t, err)
 	assert.Equal(t,
 		"telnyx: PATCH /portouts/{id}/authorized: 422 Unprocessable Entity: 10015 Bad Request: reason is required (source /reason) [request 7f3a]",
@@ -130,7 +130,7 @@ func TestAPIErrorDecoding(t *testing.T) {
 			t.Parallel()
 			c, mock := newTestClient(t)
 			mock.RegisterNoResponder(httpmock.NewStringResponder(tt.status, tt.body).HeaderAdd(tt.header))
-			_, err := c.Portouts.Get(context.Background(), "p1")
+			_, err := c.Portouts.Get(t.Context(), "p1")
 			var ae *APIError
 			require.ErrorAs(t, err, &ae)
 			assert.Equal(t, tt.status, ae.StatusCode)
@@ -146,7 +146,7 @@ func TestAPIErrorBodyIsBounded(t *testing.T) {
 	big := "<html>" + strings.Repeat("x", 2<<20) + "</html>"
 	c, mock := newTestClient(t)
 	mock.RegisterNoResponder(httpmock.NewStringResponder(400, big))
-	_, err := c.Portouts.Get(context.Background(), "p1")
+	_, err := c.Portouts.Get(t.Context(), "p1")
 	var ae *APIError
 	require.ErrorAs(t, err, &ae)
 	assert.Len(t, ae.Body, 1<<20)
@@ -204,7 +204,7 @@ func TestSentinelsThroughTheClient(t *testing.T) {
 			t.Parallel()
 			c, mock := newTestClient(t, WithMaxRetries(0))
 			mock.RegisterNoResponder(jsonResponder(status, errorBody("1", "t", "d")))
-			_, err := c.Portouts.Get(context.Background(), "p1")
+			_, err := c.Portouts.Get(t.Context(), "p1")
 			assert.ErrorIs(t, err, want)
 		})
 	}
@@ -291,7 +291,7 @@ func TestConnectionErrorThroughTheClient(t *testing.T) {
 	t.Parallel()
 	c, mock := newTestClient(t)
 	mock.RegisterNoResponder(httpmock.NewErrorResponder(dialRefused))
-	_, err := c.Portouts.Get(context.Background(), "p1")
+	_, err := c.Portouts.Get(t.Context(), "p1")
 	var ce *ConnectionError
 	require.ErrorAs(t, err, &ce)
 	assert.Equal(t, 3, ce.Attempts)
@@ -316,6 +316,14 @@ func TestDecodeErrorUnwraps(t *testing.T) {
 	e := &DecodeError{Method: "GET", Path: "/portouts", StatusCode: 200, Err: inner}
 	assert.Equal(t, "telnyx: GET /portouts: decoding 200 response: bad thing", e.Error())
 	assert.ErrorIs(t, e, inner)
+}
+
+func TestAttachErrorSaysWhenTheLinkIsUnconfirmed(t *testing.T) {
+	uploaded := []SupportingDocumentParam{{DocumentID: "doc1", Type: SupportingDocumentLOA}}
+	lost := &AttachError{PortoutID: "po1", Uploaded: uploaded, Err: &ConnectionError{Method: "POST", Path: "/portouts/{id}/supporting_documents", Attempts: 1, Err: errors.New("connection reset")}}
+	assert.Contains(t, lost.Error(), "link unconfirmed: doc1")
+	refused := &AttachError{PortoutID: "po1", Uploaded: uploaded, Err: &APIError{StatusCode: 422, Method: "POST", Path: "/portouts/{id}/supporting_documents"}}
+	assert.Contains(t, refused.Error(), "not linked: doc1")
 }
 
 func FuzzDecodeErrors(f *testing.F) {

@@ -90,7 +90,7 @@ func TestPortoutEventGetDecodesEachType(t *testing.T) {
 			t.Parallel()
 			c, _, log := recordAll(t, http.StatusOK, fixture(t, tc.fixture))
 
-			e, err := c.Portouts.Events.Get(context.Background(), awkwardID)
+			e, err := c.Portouts.Events.Get(t.Context(), awkwardID)
 			require.NoError(t, err)
 
 			assertRequest(t, log.Last(t), wantRequest{method: "GET", path: "/v2/portouts/events/" + awkwardIDEscaped})
@@ -103,7 +103,7 @@ func TestPortoutEventUnknownTypeKeepsRawPayload(t *testing.T) {
 	t.Parallel()
 	c, _, _ := recordAll(t, http.StatusOK, fixture(t, "event_unknown.json"))
 
-	e, err := c.Portouts.Events.Get(context.Background(), "eef3340b-8903-4466-b445-89b697315a3d")
+	e, err := c.Portouts.Events.Get(t.Context(), "eef3340b-8903-4466-b445-89b697315a3d")
 	require.NoError(t, err)
 
 	at := time.Date(2021, 3, 19, 10, 7, 15, 0, time.UTC)
@@ -173,7 +173,7 @@ func TestPortoutEventBadPayloadIsDecodeError(t *testing.T) {
 	t.Parallel()
 	c, _, _ := recordAll(t, http.StatusOK, `{"data":{"event_type":"portout.foc_date_changed","payload":{"foc_date":"next tuesday"}}}`)
 
-	_, err := c.Portouts.Events.Get(context.Background(), "e1")
+	_, err := c.Portouts.Events.Get(t.Context(), "e1")
 
 	var de *DecodeError
 	require.ErrorAs(t, err, &de)
@@ -223,7 +223,7 @@ func TestPortoutEventList(t *testing.T) {
 			t.Parallel()
 			c, _, log := recordAll(t, http.StatusOK, fixture(t, "events_page.json"))
 
-			page, err := c.Portouts.Events.List(context.Background(), tc.params)
+			page, err := c.Portouts.Events.List(t.Context(), tc.params)
 			require.NoError(t, err)
 
 			assertRequest(t, log.Last(t), wantRequest{method: "GET", path: "/v2/portouts/events", query: tc.query})
@@ -247,7 +247,7 @@ func TestPortoutEventListAutoPaging(t *testing.T) {
 	params := &PortoutEventListParams{Filter: PortoutEventListFilter{PortoutID: "p1"}}
 
 	var got []PortoutEventPayload
-	for e, err := range c.Portouts.Events.ListAutoPaging(context.Background(), params) {
+	for e, err := range c.Portouts.Events.ListAutoPaging(t.Context(), params) {
 		require.NoError(t, err)
 		got = append(got, e.Payload)
 	}
@@ -267,7 +267,7 @@ func TestPortoutEventRepublish(t *testing.T) {
 	log := &requestLog{}
 	mock.RegisterNoResponder(log.capture(jsonResponder(http.StatusNoContent, "")))
 
-	err := c.Portouts.Events.Republish(context.Background(), awkwardID)
+	err := c.Portouts.Events.Republish(t.Context(), awkwardID)
 	require.NoError(t, err)
 
 	assertRequest(t, log.Last(t), wantRequest{method: "POST", path: "/v2/portouts/events/" + awkwardIDEscaped + "/republish"})
@@ -278,7 +278,7 @@ func TestPortoutEventRepublishNotFound(t *testing.T) {
 	c, mock := newTestClient(t)
 	mock.RegisterNoResponder(jsonResponder(http.StatusNotFound, errorBody("10005", "Not found", "")))
 
-	err := c.Portouts.Events.Republish(context.Background(), "e1")
+	err := c.Portouts.Events.Republish(t.Context(), "e1")
 
 	require.ErrorIs(t, err, ErrNotFound)
 	var apiErr *APIError

@@ -2,50 +2,40 @@ package telnyx_test
 
 import (
 	"context"
-	"encoding/json"
+	"encoding/csv"
 	"errors"
 	"fmt"
-	"io"
 	"log"
-	"net/http"
-	"net/http/httptest"
 	"strings"
+	"time"
 
 	telnyx "github.com/a54710f5/telnyx-go"
+	"github.com/a54710f5/telnyx-go/telnyxtest"
 )
 
-// fakeAPI starts a local server standing in for the Telnyx API, so that the
-// examples run without network access, and a client pointed at it. Real code
-// calls telnyx.NewClient() with TELNYX_API_KEY set.
-func fakeAPI(h http.HandlerFunc) (*telnyx.Client, func()) {
-	srv := httptest.NewServer(h)
+// The examples run against telnyxtest, the SDK's in-memory fake of the
+// port-out API, so that they need no network and no account. Real code
+// builds its client with telnyx.NewClient() and TELNYX_API_KEY set.
+
+func ExampleNewClient() {
+	srv := telnyxtest.NewServer()
+	defer srv.Close()
+	srv.AddPortout(telnyx.Portout{
+		ID:           "0ccc7b54-4df3-4bca-a65a-3da1ecc777f0",
+		PhoneNumbers: []string{"+35312345678"},
+		FocDate:      time.Date(2018, 2, 2, 22, 25, 27, 521e6, time.UTC),
+	})
+
+	// Real code: telnyx.NewClient() reads TELNYX_API_KEY and talks to
+	// telnyx.DefaultBaseURL.
 	client, err := telnyx.NewClient(
-		telnyx.WithAPIKey("KEY_example"),
-		telnyx.WithBaseURL(srv.URL+"/v2/"),
-		telnyx.WithHTTPClient(srv.Client()),
+		telnyx.WithAPIKey(telnyxtest.APIKey),
+		telnyx.WithBaseURL(srv.URL),
+		telnyx.WithMaxRetries(3),
 	)
 	if err != nil {
 		log.Fatal(err)
 	}
-	return client, srv.Close
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
-}
-
-func ExampleNewClient() {
-	client, stop := fakeAPI(func(w http.ResponseWriter, _ *http.Request) {
-		writeJSON(w, http.StatusOK, map[string]any{"data": map[string]any{
-			"id":            "0ccc7b54-4df3-4bca-a65a-3da1ecc777f0",
-			"status":        "pending",
-			"phone_numbers": []string{"+35312345678"},
-			"foc_date":      "2018-02-02T22:25:27.521Z",
-		}})
-	})
-	defer stop()
 
 	ctx := context.Background()
 	p, err := client.Portouts.Get(ctx, "0ccc7b54-4df3-4bca-a65a-3da1ecc777f0")
@@ -57,21 +47,15 @@ func ExampleNewClient() {
 }
 
 func ExamplePortoutService_ListAutoPaging() {
-	client, stop := fakeAPI(func(w http.ResponseWriter, r *http.Request) {
-		// Two pages of pending port-outs.
-		page := r.URL.Query().Get("page[number]")
-		data := []map[string]any{{"id": "po-1"}, {"id": "po-2"}}
-		number := 1
-		if page == "2" {
-			data, number = []map[string]any{{"id": "po-3"}}, 2
-		}
-		writeJSON(w, http.StatusOK, map[string]any{
-			"data": data,
-			"meta": map[string]any{"page_number": number, "page_size": 2, "total_pages": 2, "total_results": 3},
-		})
-	})
-	defer stop()
+	srv := telnyxtest.NewServer()
+	defer srv.Close()
+	for _, id := range []string{"po-1", "po-2", "po-3"} {
+		srv.AddPortout(telnyx.Portout{ID: id})
+	}
+	srv.AddPortout(telnyx.Portout{ID: "po-4", Status: telnyx.PortoutStatusPorted})
+	client := srv.Client()
 
+	// Pages of two pending port-outs, fetched as the loop goes.
 	ctx := context.Background()
 	params := &telnyx.PortoutListParams{
 		Page:   telnyx.PageParams{Size: 2},
@@ -90,15 +74,10 @@ func ExamplePortoutService_ListAutoPaging() {
 }
 
 func ExamplePortoutService_UpdateStatus() {
-	client, stop := fakeAPI(func(w http.ResponseWriter, r *http.Request) {
-		var body struct{ Reason string }
-		_ = json.NewDecoder(r.Body).Decode(&body)
-		status := r.URL.Path[strings.LastIndexByte(r.URL.Path, '/')+1:]
-		writeJSON(w, http.StatusOK, map[string]any{"data": map[string]any{
-			"id": "po-1", "status": status, "reason": body.Reason,
-		}})
-	})
-	defer stop()
+	srv := telnyxtest.NewServer()
+	defer srv.Close()
+	srv.AddPortout(telnyx.Portout{ID: "po-1"})
+	client := srv.Client()
 
 	ctx := context.Background()
 	p, err := client.Portouts.UpdateStatus(ctx, "po-1", telnyx.PortoutStatusRejectedPending,
@@ -119,13 +98,9 @@ func ExamplePortoutService_UpdateStatus() {
 }
 
 func ExampleAPIError() {
-	client, stop := fakeAPI(func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("X-Request-Id", "req-123")
-		writeJSON(w, http.StatusNotFound, map[string]any{"errors": []map[string]any{{
-			"code": "10005", "title": "Resource not found", "detail": "The requested port-out does not exist",
-		}}})
-	})
-	defer stop()
+	srv := telnyxtest.NewServer()
+	defer srv.Close()
+	client := srv.Client()
 
 	_, err := client.Portouts.Get(context.Background(), "no-such-portout")
 	if errors.Is(err, telnyx.ErrNotFound) {
@@ -133,25 +108,28 @@ func ExampleAPIError() {
 	}
 	var apiErr *telnyx.APIError
 	if errors.As(err, &apiErr) {
-		fmt.Println(apiErr.StatusCode, apiErr.Path, apiErr.RequestID, apiErr.Errors[0].Code)
+		fmt.Println(apiErr.StatusCode, apiErr.Path, apiErr.Errors[0].Code, apiErr.Errors[0].Title)
+		fmt.Println(apiErr.Errors[0].Detail)
+		// Quote the request ID when asking Telnyx support about a call;
+		// err.Error() ends with it: "... [request <id>]".
+		fmt.Println(apiErr.RequestID != "", strings.HasSuffix(err.Error(), "[request "+apiErr.RequestID+"]"))
 	}
-	fmt.Println(err)
 	// Output:
 	// not found
-	// 404 /portouts/{id} req-123 10005
-	// telnyx: GET /portouts/{id}: 404 Not Found: 10005 Resource not found: The requested port-out does not exist [request req-123]
+	// 404 /portouts/{id} 10005 Resource not found
+	// No port-out with ID "no-such-portout".
+	// true true
 }
 
 func ExamplePortoutEventService_List() {
-	client, stop := fakeAPI(func(w http.ResponseWriter, _ *http.Request) {
-		writeJSON(w, http.StatusOK, map[string]any{"data": []map[string]any{
-			{"event_type": "portout.status_changed", "payload": map[string]any{"id": "po-1", "status": "authorized"}},
-			{"event_type": "portout.new_comment", "payload": map[string]any{"portout_id": "po-1", "comment": "LOA received"}},
-			{"event_type": "portout.foc_date_changed", "payload": map[string]any{"id": "po-1", "foc_date": "2024-09-04T16:00:00Z"}},
-			{"event_type": "portout.something_new", "payload": map[string]any{"x": 1}},
-		}})
-	})
-	defer stop()
+	srv := telnyxtest.NewServer()
+	defer srv.Close()
+	srv.AddPortout(telnyx.Portout{ID: "po-1"})
+	// What the carrier and Telnyx support do, each recording an event.
+	_ = srv.SetStatus("po-1", telnyx.PortoutStatusAuthorized)
+	_, _ = srv.AddComment("po-1", "LOA received")
+	_ = srv.SetFocDate("po-1", time.Date(2024, 9, 4, 16, 0, 0, 0, time.UTC))
+	client := srv.Client()
 
 	page, err := client.Portouts.Events.List(context.Background(), &telnyx.PortoutEventListParams{
 		Filter: telnyx.PortoutEventListFilter{PortoutID: "po-1"},
@@ -168,6 +146,7 @@ func ExamplePortoutEventService_List() {
 		case *telnyx.PortoutFocDateChangedPayload:
 			fmt.Println("FOC date:", p.FocDate.Format("2006-01-02 15:04"))
 		case *telnyx.UnknownPortoutEventPayload:
+			// An event type newer than this SDK: its JSON is kept.
 			fmt.Println("unknown", e.EventType, string(p.Raw))
 		}
 	}
@@ -175,24 +154,87 @@ func ExamplePortoutEventService_List() {
 	// status: authorized
 	// comment: LOA received
 	// FOC date: 2024-09-04 16:00
-	// unknown portout.something_new {"x":1}
 }
 
 func ExampleDocumentService_Download() {
-	client, stop := fakeAPI(func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "application/octet-stream")
-		_, _ = io.WriteString(w, "id,status\npo-1,pending\n")
+	srv := telnyxtest.NewServer()
+	defer srv.Close()
+	client := srv.Client()
+	ctx := context.Background()
+	doc, err := client.Documents.Upload(ctx, telnyx.DocumentUploadParams{
+		Filename: "portouts.csv",
+		File:     strings.NewReader("id,status\npo-1,pending\n"),
 	})
-	defer stop()
-
-	var csv strings.Builder
-	n, err := client.Documents.Download(context.Background(), "f1486bae-f067-460c-ad43-73a92848f902", &csv)
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Printf("%d bytes\n%s", n, csv.String())
+
+	var out strings.Builder
+	n, err := client.Documents.Download(ctx, doc.ID, &out)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("%d bytes\n%s", n, out.String())
 	// Output:
 	// 23 bytes
 	// id,status
 	// po-1,pending
+}
+
+// Export runs a report from start to finish.
+func ExamplePortoutReportService_Export() {
+	srv := telnyxtest.NewServer()
+	defer srv.Close()
+	srv.AddPortout(telnyx.Portout{Status: telnyx.PortoutStatusPending, PhoneNumbers: []string{"+13125550142"}})
+	srv.AddPortout(telnyx.Portout{Status: telnyx.PortoutStatusPorted, PhoneNumbers: []string{"+13125550143"}})
+	client := srv.Client()
+
+	var buf strings.Builder
+	report, err := client.Portouts.Reports.Export(context.Background(),
+		telnyx.PortoutReportFilters{StatusIn: []telnyx.PortoutStatus{telnyx.PortoutStatusPending}},
+		&buf,
+		telnyx.WithWaitProgress(func(r *telnyx.PortoutReport, _ time.Duration) {
+			fmt.Println("report is", r.Status) // the time waited so far suits a progress line
+		}))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	rows, _ := csv.NewReader(strings.NewReader(buf.String())).ReadAll()
+	fmt.Println(report.Status, "with", len(rows)-1, "port-out")
+	fmt.Println(rows[1][2], rows[1][3])
+	// Output:
+	// report is pending
+	// report is completed
+	// completed with 1 port-out
+	// pending +13125550142
+}
+
+// Attach uploads files and links them to a port-out in one call. When it
+// fails after an upload, the *AttachError lists what was uploaded.
+func ExamplePortoutSupportingDocumentService_Attach() {
+	srv := telnyxtest.NewServer()
+	defer srv.Close()
+	p := srv.AddPortout(telnyx.Portout{PhoneNumbers: []string{"+13125550142"}})
+	client := srv.Client()
+
+	// Real code passes an *os.File; it is streamed, not read into memory.
+	loa := strings.NewReader("%PDF-1.7 letter of authorization")
+	docs, err := client.Portouts.SupportingDocuments.Attach(context.Background(), p.ID, []telnyx.SupportingFile{
+		{Type: telnyx.SupportingDocumentLOA, Filename: "loa.pdf", File: loa},
+	})
+	var ae *telnyx.AttachError
+	switch {
+	case errors.As(err, &ae):
+		for _, u := range ae.Uploaded {
+			fmt.Println("uploaded, not linked:", u.Type, u.DocumentID)
+		}
+		return
+	case err != nil:
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("linked", len(docs), "document:", docs[0].Type)
+	// Output:
+	// linked 1 document: loa
 }

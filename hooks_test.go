@@ -138,7 +138,7 @@ func TestRateLimiterErrorEndsTheCallBeforeSending(t *testing.T) {
 func TestRateLimiterCoversPrefetchedPages(t *testing.T) {
 	t.Parallel()
 	lim := &countingLimiter{}
-	srv := &pagedServer{pages: 6, perPage: 5, withMeta: true}
+	srv := portoutPages(t, 6, 5, true)
 	c, mock := newTestClient(t, WithRateLimiter(lim))
 	mock.RegisterNoResponder(srv.respond)
 	ids, errs := collect(t, c, WithPrefetch(3))
@@ -229,7 +229,7 @@ func TestDefaultHTTPClientIsNewAndTuned(t *testing.T) {
 // spending the call's retries, and every item arrives once, in order.
 func TestPrefetchSurvivesRateLimits(t *testing.T) {
 	t.Parallel()
-	srv := &pagedServer{pages: 12, perPage: 5, withMeta: true}
+	srv := portoutPages(t, 12, 5, true)
 	var mu sync.Mutex
 	refused := map[int]int{}
 	c, mock, sleeps := newTestClientSleeps(t, WithMaxRetries(0))
@@ -257,7 +257,7 @@ func TestPrefetchSurvivesRateLimits(t *testing.T) {
 // error, after a bounded number of asks.
 func TestPrefetchRateLimitIsBounded(t *testing.T) {
 	t.Parallel()
-	srv := &pagedServer{pages: 3, perPage: 5, withMeta: true}
+	srv := portoutPages(t, 3, 5, true)
 	var asks atomic.Int32
 	c, mock := newTestClient(t, WithMaxRetries(0))
 	mock.RegisterNoResponder(func(req *http.Request) (*http.Response, error) {
@@ -281,3 +281,8 @@ func pageNumber(req *http.Request) int {
 	}
 	return n
 }
+
+// roundTripFunc is an http.RoundTripper made of a function.
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }

@@ -12,7 +12,6 @@ package telnyx_test
 
 import (
 	"bytes"
-	"context"
 	"net/http"
 	"os"
 	"strings"
@@ -190,7 +189,7 @@ func specDocumentLink() telnyx.DocumentLink {
 
 func TestIntegrationPortouts(t *testing.T) {
 	c := prismClient(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	params := &telnyx.PortoutListParams{
 		Page: telnyx.PageParams{Number: 2, Size: 25},
 		Filter: telnyx.PortoutListFilter{
@@ -258,7 +257,7 @@ func TestIntegrationPortouts(t *testing.T) {
 
 func TestIntegrationEvents(t *testing.T) {
 	c := prismClient(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	params := &telnyx.PortoutEventListParams{
 		Page: telnyx.PageParams{Number: 1, Size: 50},
 		Filter: telnyx.PortoutEventListFilter{
@@ -298,7 +297,7 @@ func TestIntegrationEvents(t *testing.T) {
 
 func TestIntegrationReports(t *testing.T) {
 	c := prismClient(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	params := &telnyx.PortoutReportListParams{
 		Page:   telnyx.PageParams{Number: 1, Size: 10},
 		Filter: telnyx.PortoutReportListFilter{ReportType: telnyx.PortoutReportTypeExportCSV, Status: telnyx.PortoutReportStatusCompleted},
@@ -349,7 +348,7 @@ func TestIntegrationReports(t *testing.T) {
 
 func TestIntegrationComments(t *testing.T) {
 	c := prismClient(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	want := telnyx.PortoutComment{
 		ID:         "0ccc7b54-4df3-4bca-a65a-3da1ecc777f0",
 		Body:       "This is a comment",
@@ -374,7 +373,7 @@ func TestIntegrationComments(t *testing.T) {
 
 func TestIntegrationSupportingDocuments(t *testing.T) {
 	c := prismClient(t)
-	ctx := context.Background()
+	ctx := t.Context()
 
 	t.Run("List", func(t *testing.T) {
 		got, err := c.Portouts.SupportingDocuments.List(ctx, specPortoutID)
@@ -396,7 +395,7 @@ func TestIntegrationSupportingDocuments(t *testing.T) {
 
 func TestIntegrationDocuments(t *testing.T) {
 	c := prismClient(t)
-	ctx := context.Background()
+	ctx := t.Context()
 
 	t.Run("Upload", func(t *testing.T) {
 		// A reader that is not an io.Seeker: streamed once, never buffered.
@@ -548,7 +547,7 @@ func TestIntegrationDocumentLinks(t *testing.T) {
 // rejects what breaks the spec, and the SDK reports it as an *APIError.
 func TestIntegrationPrismValidates(t *testing.T) {
 	c := prismClient(t)
-	ctx := context.Background()
+	ctx := t.Context()
 
 	// An event type outside the spec's enum: the SDK passes unknown types
 	// through (Telnyx adds new ones), Prism refuses it.

@@ -17,7 +17,8 @@ import (
 // Option configures a Client when passed to NewClient, or a single call when
 // passed to a method; a call's options apply on top of the client's. Its
 // underlying type is internal to the SDK: treat an Option as opaque and
-// build it only with the With functions of this package.
+// build it only with the With functions of this package. An Option may be
+// kept and passed to many clients and concurrent calls.
 type Option func(*requestconfig.Config)
 
 // fail records the first invalid option value.
@@ -30,8 +31,10 @@ func fail(c *requestconfig.Config, option, reason string) {
 // WithAPIKey sets the API key sent as a bearer token. Without it NewClient
 // reads TELNYX_API_KEY.
 func WithAPIKey(key string) Option {
+	// An Option may be applied by many goroutines at once: it only reads
+	// what it captured.
+	key = strings.TrimSpace(key)
 	return func(c *requestconfig.Config) {
-		key = strings.TrimSpace(key)
 		if reason := checkAPIKey(key); reason != "" {
 			fail(c, "WithAPIKey", reason)
 			return
@@ -221,8 +224,8 @@ func validHeaderValue(s string) bool {
 // WithUserAgent puts product (such as "billing-service/1.4") in front of the
 // SDK's own User-Agent, "telnyx-go/<version> (go<version>; <os>/<arch>)".
 func WithUserAgent(product string) Option {
+	product = strings.TrimSpace(product)
 	return func(c *requestconfig.Config) {
-		product = strings.TrimSpace(product)
 		switch {
 		case !validHeaderValue(product):
 			fail(c, "WithUserAgent", "the product contains a control character")

@@ -5,7 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -14,98 +14,11 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// invalidOptions are option values each of which must be refused, with the
-// error naming the option.
-var invalidOptions = []struct {
-	name   string
-	opt    Option
-	option string
-}{
-	{"empty API key", WithAPIKey(""), "WithAPIKey"},
-	{"blank API key", WithAPIKey("  "), "WithAPIKey"},
-	{"API key with line break", WithAPIKey("abc\r\nX-Evil: 1"), "WithAPIKey"},
-	{"empty base URL", WithBaseURL(""), "WithBaseURL"},
-	{"unparsable base URL", WithBaseURL("http://[::1"), "WithBaseURL"},
-	{"relative base URL", WithBaseURL("/v2/"), "WithBaseURL"},
-	{"ftp base URL", WithBaseURL("ftp://api.test/v2/"), "WithBaseURL"},
-	{"base URL without host", WithBaseURL("https:///v2/"), "WithBaseURL"},
-	{"base URL with credentials", WithBaseURL("https://user:pw@api.test/v2/"), "WithBaseURL"},
-	{"base URL with query", WithBaseURL("https://api.test/v2/?x=1"), "WithBaseURL"},
-	{"base URL with fragment", WithBaseURL("https://api.test/v2/#top"), "WithBaseURL"},
-	{"nil HTTP client", WithHTTPClient(nil), "WithHTTPClient"},
-	{"negative retries", WithMaxRetries(-1), "WithMaxRetries"},
-	{"negative initial backoff", WithRetryBackoff(-time.Second, time.Second), "WithRetryBackoff"},
-	{"negative max backoff", WithRetryBackoff(0, -time.Second), "WithRetryBackoff"},
-	{"initial above max", WithRetryBackoff(2*time.Second, time.Second), "WithRetryBackoff"},
-	{"negative request timeout", WithRequestTimeout(-time.Millisecond), "WithRequestTimeout"},
-	{"empty header name", WithHeader("", "x"), "WithHeader"},
-	{"Authorization header", WithHeader("Authorization", "Bearer other"), "WithHeader"},
-	{"authorization any case", WithHeader(" authorization ", "Bearer other"), "WithHeader"},
-	{"header name with colon", WithHeader("X-A:B", "x"), "WithHeader"},
-	{"header name with space", WithHeader("X A", "x"), "WithHeader"},
-	{"header value with line break", WithHeader("X-A", "a\r\nX-Evil: 1"), "WithHeader"},
-	{"user agent with line break", WithUserAgent("app/1\nX-Evil: 1"), "WithUserAgent"},
-	{"negative prefetch", WithPrefetch(-1), "WithPrefetch"},
-	{"huge prefetch", WithPrefetch(maxPrefetch + 1), "WithPrefetch"},
-	{"nil response destination", WithResponseInto(nil), "WithResponseInto"},
-}
-
-func TestNewClientRejectsInvalidOptions(t *testing.T) {
-	t.Parallel()
-	for _, tt := range invalidOptions {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			c, err := NewClient(WithAPIKey(testAPIKey), tt.opt)
-			require.Error(t, err)
-			assert.Nil(t, c)
-			var ipe *InvalidParamsError
-			require.ErrorAs(t, err, &ipe)
-			assert.Equal(t, tt.option, ipe.Field)
-			assert.True(t, strings.HasPrefix(err.Error(), "telnyx: "), err.Error())
-			assert.Contains(t, err.Error(), tt.option)
-			assert.NotContains(t, err.Error(), "\n")
-		})
-	}
-}
-
-func TestCallRejectsInvalidOptionsBeforeSending(t *testing.T) {
-	t.Parallel()
-	for _, tt := range invalidOptions {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			c, mock := newTestClient(t)
-			mock.RegisterNoResponder(jsonResponder(200, `{"data":{"id":"p1"}}`))
-
-			p, err := c.Portouts.Get(context.Background(), "p1", tt.opt)
-			assert.Nil(t, p)
-			var ipe *InvalidParamsError
-			require.ErrorAs(t, err, &ipe)
-			assert.Equal(t, tt.option, ipe.Field)
-			assert.Zero(t, mock.GetTotalCallCount(), "nothing is sent")
-		})
-	}
-}
-
-func TestInvalidOptionErrorNeverShowsKey(t *testing.T) {
-	t.Parallel()
-	_, err := NewClient(WithAPIKey(testAPIKey+"\n"+testAPIKey), WithMaxRetries(1))
-	require.Error(t, err)
-	assert.NotContains(t, err.Error(), testAPIKey)
-}
-
-func TestFirstInvalidOptionWins(t *testing.T) {
-	t.Parallel()
-	_, err := NewClient(WithAPIKey(testAPIKey), WithMaxRetries(-1), WithRequestTimeout(-1))
-	var ipe *InvalidParamsError
-	require.ErrorAs(t, err, &ipe)
-	assert.Equal(t, "WithMaxRetries", ipe.Field)
-}
-
 func TestNilOptionsAreIgnored(t *testing.T) {
 	t.Parallel()
 	c, mock := newTestClient(t, nil)
 	mock.RegisterResponder("GET", testURL("portouts/p1"), jsonResponder(200, `{"data":{"id":"p1"}}`))
-	p, err := c.Portouts.Get(context.Background(), "p1", nil)
+	p, err := c.Portouts.Get(t.Context(), "p1", nil)
 	require.NoError(t, err)
 	assert.Equal(t, "p1", p.ID)
 }
@@ -137,7 +50,7 @@ func TestBaseURLWithoutSlashStillJoinsPath(t *testing.T) {
 	t.Parallel()
 	c, mock := newTestClient(t, WithBaseURL("https://api.test/v2"))
 	mock.RegisterResponder("GET", "https://api.test/v2/portouts/p1", jsonResponder(200, `{"data":{"id":"p1"}}`))
-	_, err := c.Portouts.Get(context.Background(), "p1")
+	_, err := c.Portouts.Get(t.Context(), "p1")
 	require.NoError(t, err)
 	assert.Equal(t, 1, mock.GetTotalCallCount())
 }
@@ -185,9 +98,9 @@ func TestOptionsPerCall(t *testing.T) {
 		c, mock := newTestClient(t)
 		var log requestLog
 		mock.RegisterNoResponder(log.capture(jsonResponder(200, ok)))
-		_, err := c.Portouts.Get(context.Background(), "p1", WithAPIKey("other-key"))
+		_, err := c.Portouts.Get(t.Context(), "p1", WithAPIKey("other-key"))
 		require.NoError(t, err)
-		_, err = c.Portouts.Get(context.Background(), "p1")
+		_, err = c.Portouts.Get(t.Context(), "p1")
 		require.NoError(t, err)
 		reqs := log.All()
 		require.Len(t, reqs, 2)
@@ -199,7 +112,7 @@ func TestOptionsPerCall(t *testing.T) {
 		t.Parallel()
 		c, mock := newTestClient(t)
 		mock.RegisterResponder("GET", "https://eu.api.test/v2/portouts/p1", jsonResponder(200, ok))
-		_, err := c.Portouts.Get(context.Background(), "p1", WithBaseURL("https://eu.api.test/v2"))
+		_, err := c.Portouts.Get(t.Context(), "p1", WithBaseURL("https://eu.api.test/v2"))
 		require.NoError(t, err)
 		assert.Equal(t, 1, mock.GetCallCountInfo()["GET https://eu.api.test/v2/portouts/p1"])
 		assert.Equal(t, testBaseURL, c.cfg.BaseURL)
@@ -210,7 +123,7 @@ func TestOptionsPerCall(t *testing.T) {
 		c, mock := newTestClient(t)
 		other := httpmock.NewMockTransport()
 		other.RegisterNoResponder(jsonResponder(200, ok))
-		_, err := c.Portouts.Get(context.Background(), "p1", WithHTTPClient(&http.Client{Transport: other}))
+		_, err := c.Portouts.Get(t.Context(), "p1", WithHTTPClient(&http.Client{Transport: other}))
 		require.NoError(t, err)
 		assert.Equal(t, 1, other.GetTotalCallCount())
 		assert.Zero(t, mock.GetTotalCallCount())
@@ -220,10 +133,10 @@ func TestOptionsPerCall(t *testing.T) {
 		t.Parallel()
 		c, mock := newTestClient(t)
 		mock.RegisterNoResponder(jsonResponder(503, ""))
-		_, err := c.Portouts.Get(context.Background(), "p1", WithMaxRetries(4))
+		_, err := c.Portouts.Get(t.Context(), "p1", WithMaxRetries(4))
 		require.Error(t, err)
 		assert.Equal(t, 5, mock.GetTotalCallCount())
-		_, err = c.Portouts.Get(context.Background(), "p1")
+		_, err = c.Portouts.Get(t.Context(), "p1")
 		require.Error(t, err)
 		assert.Equal(t, 8, mock.GetTotalCallCount(), "the client's default of 2 retries is untouched")
 	})
@@ -232,7 +145,7 @@ func TestOptionsPerCall(t *testing.T) {
 		t.Parallel()
 		c, mock, rec := newTestClientSleeps(t)
 		mock.RegisterNoResponder(jsonResponder(503, ""))
-		_, err := c.Portouts.Get(context.Background(), "p1", WithRetryBackoff(10*time.Millisecond, 15*time.Millisecond))
+		_, err := c.Portouts.Get(t.Context(), "p1", WithRetryBackoff(10*time.Millisecond, 15*time.Millisecond))
 		require.Error(t, err)
 		assert.Equal(t, []time.Duration{10 * time.Millisecond, 15 * time.Millisecond}, rec.Waits())
 	})
@@ -241,7 +154,7 @@ func TestOptionsPerCall(t *testing.T) {
 		t.Parallel()
 		c, mock := newTestClient(t, WithMaxRetries(0))
 		mock.RegisterNoResponder(blockUntilDone)
-		_, err := c.Portouts.Get(context.Background(), "p1", WithRequestTimeout(5*time.Millisecond))
+		_, err := c.Portouts.Get(t.Context(), "p1", WithRequestTimeout(5*time.Millisecond))
 		var ce *ConnectionError
 		require.ErrorAs(t, err, &ce)
 		assert.ErrorIs(t, err, context.DeadlineExceeded)
@@ -252,9 +165,9 @@ func TestOptionsPerCall(t *testing.T) {
 		c, mock := newTestClient(t, WithHeader("X-Client", "yes"))
 		var log requestLog
 		mock.RegisterNoResponder(log.capture(jsonResponder(200, ok)))
-		_, err := c.Portouts.Get(context.Background(), "p1", WithHeader("X-Call", "1"), WithHeader("x-client", "overridden"))
+		_, err := c.Portouts.Get(t.Context(), "p1", WithHeader("X-Call", "1"), WithHeader("x-client", "overridden"))
 		require.NoError(t, err)
-		_, err = c.Portouts.Get(context.Background(), "p1")
+		_, err = c.Portouts.Get(t.Context(), "p1")
 		require.NoError(t, err)
 		reqs := log.All()
 		require.Len(t, reqs, 2)
@@ -270,9 +183,9 @@ func TestOptionsPerCall(t *testing.T) {
 		c, mock := newTestClient(t, WithUserAgent("billing/2.0"))
 		var log requestLog
 		mock.RegisterNoResponder(log.capture(jsonResponder(200, ok)))
-		_, err := c.Portouts.Get(context.Background(), "p1", WithUserAgent("report-job/1"))
+		_, err := c.Portouts.Get(t.Context(), "p1", WithUserAgent("report-job/1"))
 		require.NoError(t, err)
-		_, err = c.Portouts.Get(context.Background(), "p1")
+		_, err = c.Portouts.Get(t.Context(), "p1")
 		require.NoError(t, err)
 		reqs := log.All()
 		require.Len(t, reqs, 2)
@@ -286,9 +199,9 @@ func TestOptionsPerCall(t *testing.T) {
 		mock.RegisterNoResponder(jsonResponder(200, ok))
 		var buf syncBuffer
 		l := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
-		_, err := c.Portouts.Get(context.Background(), "p1", WithLogger(l))
+		_, err := c.Portouts.Get(t.Context(), "p1", WithLogger(l))
 		require.NoError(t, err)
-		_, err = c.Portouts.Get(context.Background(), "p1")
+		_, err = c.Portouts.Get(t.Context(), "p1")
 		require.NoError(t, err)
 		assert.Len(t, logRecords(t, &buf), 1, "only the call with the logger logs")
 	})
@@ -298,7 +211,7 @@ func TestOptionsPerCall(t *testing.T) {
 		c, mock := newTestClient(t)
 		mock.RegisterNoResponder(jsonResponder(200, ok).HeaderAdd(http.Header{"X-Ratelimit-Remaining": {"99"}}))
 		var resp *http.Response
-		_, err := c.Portouts.Get(context.Background(), "p1", WithResponseInto(&resp))
+		_, err := c.Portouts.Get(t.Context(), "p1", WithResponseInto(&resp))
 		require.NoError(t, err)
 		require.NotNil(t, resp)
 		assert.Equal(t, 200, resp.StatusCode)
@@ -328,10 +241,44 @@ func TestPerCallErrorDoesNotPoisonClient(t *testing.T) {
 	t.Parallel()
 	c, mock := newTestClient(t)
 	mock.RegisterNoResponder(jsonResponder(200, `{"data":{"id":"p1"}}`))
-	_, err := c.Portouts.Get(context.Background(), "p1", WithMaxRetries(-1))
+	_, err := c.Portouts.Get(t.Context(), "p1", WithMaxRetries(-1))
 	require.Error(t, err)
-	_, err = c.Portouts.Get(context.Background(), "p1")
+	_, err = c.Portouts.Get(t.Context(), "p1")
 	require.NoError(t, err)
 	assert.Nil(t, c.cfg.Err)
 	assert.False(t, errors.Is(err, ErrBadRequest))
+}
+
+// An Option is a value a program keeps and passes to many calls, from many
+// goroutines at once: applying it must not write what it captured. Run
+// with -race.
+func TestOptionsAreSafeToShare(t *testing.T) {
+	t.Parallel()
+	shared := []Option{
+		WithAPIKey("  " + testAPIKey + "  "), WithUserAgent("  job/1  "), WithBaseURL(" " + testBaseURL + " "),
+		WithHeader(" x-team ", "billing"), WithMaxRetries(1), WithRetryBackoff(0, 0), WithRequestTimeout(time.Second),
+		WithPrefetch(2), WithLogger(nil), WithPollInterval(0, 0),
+		WithMiddleware(func(r *http.Request, next MiddlewareNext) (*http.Response, error) { return next(r) }),
+	}
+	c, mock := newTestClient(t)
+	var log requestLog
+	mock.RegisterNoResponder(log.capture(jsonResponder(200, portoutJSON)))
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := NewClient(shared...)
+			assert.NoError(t, err)
+			_, err = c.Portouts.Get(t.Context(), "p1", shared...)
+			assert.NoError(t, err)
+		}()
+	}
+	wg.Wait()
+	for _, r := range log.All() {
+		assert.Equal(t, "Bearer "+testAPIKey, r.Header.Get("Authorization"))
+		assert.Equal(t, "job/1 "+defaultUserAgent, r.Header.Get("User-Agent"))
+		assert.Equal(t, "billing", r.Header.Get("X-Team"))
+	}
+	assert.Equal(t, 8, log.Len())
 }

@@ -66,7 +66,10 @@ type Page[T any] struct {
 // zero, or does not answer the page asked for, it is false when the page
 // holds fewer items than asked for or its page number did not advance.
 func (p *Page[T]) HasNextPage() bool {
-	if p == nil || p.l == nil || len(p.Data) == 0 || p.number >= math.MaxInt {
+	if p == nil || p.l == nil || len(p.Data) == 0 {
+		return false
+	}
+	if _, ok := pageAfter(p.number); !ok {
 		return false
 	}
 	if p.metaAnswers() {
@@ -93,7 +96,8 @@ func (p *Page[T]) NextPage(ctx context.Context) (*Page[T], error) {
 	if !p.HasNextPage() {
 		return nil, nil
 	}
-	next, err := p.l.fetch(ctx, p.number+1)
+	n, _ := pageAfter(p.number)
+	next, err := p.l.fetch(ctx, n)
 	if err != nil {
 		p.l.show(next)
 		return nil, err
@@ -103,6 +107,16 @@ func (p *Page[T]) NextPage(ctx context.Context) (*Page[T], error) {
 	}
 	p.l.show(next)
 	return next, nil
+}
+
+// pageAfter returns the number of the page after page n, or false when n
+// is math.MaxInt: n+1 would wrap around, and a page number below 2 asks for
+// page 1 again. Sequential paging and prefetching both count pages with it.
+func pageAfter(n int) (int, bool) {
+	if n >= math.MaxInt {
+		return 0, false
+	}
+	return n + 1, true
 }
 
 // lister fetches the pages of one list call.

@@ -8,104 +8,14 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// pager answers list requests from pages, keyed by the page[number] asked
-// for (1 when absent). A page missing from the map is a 404. It fails the
-// test when more than limit requests arrive, so that a paging loop that
-// would never end shows up as a failure instead of a hang.
-type pager struct {
-	t     testing.TB
-	pages map[int]string
-	limit int
-
-	mu    sync.Mutex
-	asked []int
-	query []url.Values
-	hdr   []http.Header
-	ctxs  []context.Context
-}
-
-func newPager(t testing.TB, pages map[int]string) *pager {
-	return &pager{t: t, pages: pages, limit: 50}
-}
-
-func (p *pager) respond(req *http.Request) (*http.Response, error) {
-	q := req.URL.Query()
-	n := 1
-	if s := q.Get("page[number]"); s != "" {
-		var err error
-		if n, err = strconv.Atoi(s); err != nil {
-			return nil, err
-		}
-	}
-	p.mu.Lock()
-	p.asked = append(p.asked, n)
-	p.query = append(p.query, q)
-	p.hdr = append(p.hdr, req.Header.Clone())
-	p.ctxs = append(p.ctxs, req.Context())
-	over := len(p.asked) > p.limit
-	p.mu.Unlock()
-	if over {
-		p.t.Errorf("more than %d page requests: endless paging", p.limit)
-		return httpmock.NewStringResponse(500, ""), nil
-	}
-	body, ok := p.pages[n]
-	if !ok {
-		return httpmock.NewStringResponse(404, errorBody("10005", "Not found", "no page "+strconv.Itoa(n))), nil
-	}
-	return httpmock.NewStringResponse(200, body), nil
-}
-
-func (p *pager) Asked() []int {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return append([]int(nil), p.asked...)
-}
-
-// items builds a JSON array of n port-outs with IDs prefix0, prefix1, ...
-func items(prefix string, n int) string {
-	parts := make([]string, n)
-	for i := range parts {
-		parts[i] = fmt.Sprintf(`{"id":"%s%d"}`, prefix, i)
-	}
-	return "[" + strings.Join(parts, ",") + "]"
-}
-
-func pageJSON(data string, meta string) string {
-	if meta == "" {
-		return `{"data":` + data + `}`
-	}
-	return `{"data":` + data + `,"meta":` + meta + `}`
-}
-
-func meta(number, size, totalPages, totalResults int) string {
-	return fmt.Sprintf(`{"page_number":%d,"page_size":%d,"total_pages":%d,"total_results":%d}`, number, size, totalPages, totalResults)
-}
-
-func collectIDs(t *testing.T, c *Client, params *PortoutListParams, opts ...Option) ([]string, error) {
-	t.Helper()
-	var ids []string
-	var firstErr error
-	errs := 0
-	for p, err := range c.Portouts.ListAutoPaging(context.Background(), params, opts...) {
-		if err != nil {
-			assert.Nil(t, p)
-			errs++
-			firstErr = err
-			continue
-		}
-		require.NotNil(t, p)
-		ids = append(ids, p.ID)
-	}
-	assert.LessOrEqual(t, errs, 1, "an error is yielded once")
-	return ids, firstErr
-}
 
 func TestPagingStopRules(t *testing.T) {
 	t.Parallel()
@@ -200,18 +110,18 @@ func TestPagingStopRules(t *testing.T) {
 			c2, mock2 := newTestClient(t)
 			pg2 := newPager(t, tt.pages)
 			mock2.RegisterResponder("GET", testURL("portouts"), pg2.respond)
-			page, err := c2.Portouts.List(context.Background(), tt.params)
+			page, err := c2.Portouts.List(t.Context(), tt.params)
 			require.NoError(t, err)
 			n := len(page.Data)
 			for page.HasNextPage() {
-				page, err = page.NextPage(context.Background())
+				page, err = page.NextPage(t.Context())
 				require.NoError(t, err)
 				if page == nil {
 					break // the server repeated the page before
 				}
 				n += len(page.Data)
 			}
-			next, err := page.NextPage(context.Background())
+			next, err := page.NextPage(t.Context())
 			assert.NoError(t, err)
 			assert.Nil(t, next, "nil, nil after the last page")
 			assert.Equal(t, tt.wantIDs, n)
@@ -254,13 +164,13 @@ func TestNextPageUsesCallersContextAndOptions(t *testing.T) {
 	})
 	mock.RegisterResponder("GET", testURL("portouts"), pg.respond)
 
-	ctx1 := context.WithValue(context.Background(), ctxKey{}, "first")
+	ctx1 := context.WithValue(t.Context(), ctxKey{}, "first")
 	page, err := c.Portouts.List(ctx1, &PortoutListParams{Page: PageParams{Size: 1}},
 		WithHeader("X-Trace", "abc"), WithAPIKey("per-call-key"), WithUserAgent("job/1"))
 	require.NoError(t, err)
 	require.True(t, page.HasNextPage())
 
-	ctx2 := context.WithValue(context.Background(), ctxKey{}, "second")
+	ctx2 := context.WithValue(t.Context(), ctxKey{}, "second")
 	page2, err := page.NextPage(ctx2)
 	require.NoError(t, err)
 	assert.Equal(t, "b0", page2.Data[0].ID)
@@ -274,7 +184,7 @@ func TestNextPageUsesCallersContextAndOptions(t *testing.T) {
 	assert.Equal(t, "second", pg.ctxs[1].Value(ctxKey{}), "page 2 uses the context given to NextPage")
 
 	// A cancelled context stops NextPage before anything is sent.
-	cancelled, cancel := context.WithCancel(context.Background())
+	cancelled, cancel := context.WithCancel(t.Context())
 	cancel()
 	_, err = page.NextPage(cancelled)
 	assert.ErrorIs(t, err, context.Canceled)
@@ -288,10 +198,10 @@ func TestNextPageKeepsRetryOptions(t *testing.T) {
 		jsonResponder(503, ""), jsonResponder(503, ""), jsonResponder(503, ""),
 		jsonResponder(200, pageJSON(items("b", 1), meta(2, 1, 2, 2))),
 	))
-	page, err := c.Portouts.List(context.Background(), &PortoutListParams{Page: PageParams{Size: 1}},
+	page, err := c.Portouts.List(t.Context(), &PortoutListParams{Page: PageParams{Size: 1}},
 		WithMaxRetries(3), WithRetryBackoff(0, 0))
 	require.NoError(t, err)
-	page, err = page.NextPage(context.Background())
+	page, err = page.NextPage(t.Context())
 	require.NoError(t, err, "page 2 gets the call's 3 retries, not the client's 2")
 	assert.Equal(t, "b0", page.Data[0].ID)
 	assert.Equal(t, 5, mock.GetTotalCallCount())
@@ -302,13 +212,13 @@ func TestHasNextPageOnHandMadePages(t *testing.T) {
 	t.Parallel()
 	var nilPage *Page[Portout]
 	assert.False(t, nilPage.HasNextPage())
-	p, err := nilPage.NextPage(context.Background())
+	p, err := nilPage.NextPage(t.Context())
 	assert.NoError(t, err)
 	assert.Nil(t, p)
 
 	hand := &Page[Portout]{Data: []Portout{{ID: "x"}}, Meta: PageMeta{PageNumber: 1, TotalPages: 5}}
 	assert.False(t, hand.HasNextPage())
-	p, err = hand.NextPage(context.Background())
+	p, err = hand.NextPage(t.Context())
 	assert.NoError(t, err)
 	assert.Nil(t, p)
 }
@@ -325,7 +235,7 @@ func TestListAutoPagingErrorYieldedOnce(t *testing.T) {
 
 	var ids []string
 	var errs []error
-	for p, err := range c.Portouts.ListAutoPaging(context.Background(), &PortoutListParams{Page: PageParams{Size: 2}}) {
+	for p, err := range c.Portouts.ListAutoPaging(t.Context(), &PortoutListParams{Page: PageParams{Size: 2}}) {
 		if err != nil {
 			assert.Nil(t, p)
 			errs = append(errs, err)
@@ -373,7 +283,7 @@ func TestListAutoPagingInvalidParams(t *testing.T) {
 			require.ErrorAs(t, err, &ipe)
 			assert.Equal(t, tt.field, ipe.Field)
 
-			_, err = c.Portouts.List(context.Background(), tt.params, tt.opts...)
+			_, err = c.Portouts.List(t.Context(), tt.params, tt.opts...)
 			require.ErrorAs(t, err, &ipe)
 			assert.Equal(t, tt.field, ipe.Field)
 			assert.Zero(t, mock.GetTotalCallCount())
@@ -394,7 +304,7 @@ func TestListAutoPagingBreakStopsFetching(t *testing.T) {
 			pg := newPager(t, pages)
 			mock.RegisterResponder("GET", testURL("portouts"), pg.respond)
 			seen := 0
-			for p, err := range c.Portouts.ListAutoPaging(context.Background(), &PortoutListParams{Page: PageParams{Size: 2}}, WithPrefetch(prefetch)) {
+			for p, err := range c.Portouts.ListAutoPaging(t.Context(), &PortoutListParams{Page: PageParams{Size: 2}}, WithPrefetch(prefetch)) {
 				require.NoError(t, err)
 				require.NotNil(t, p)
 				seen++
@@ -412,43 +322,10 @@ func TestListAutoPagingBreakStopsFetching(t *testing.T) {
 	}
 }
 
-func TestListAutoPagingPrefetchKeepsOrder(t *testing.T) {
-	t.Parallel()
-	c, mock := newTestClient(t)
-	pages := map[int]string{}
-	var want []string
-	for n := 1; n <= 7; n++ {
-		pages[n] = pageJSON(items(fmt.Sprint("p", n, "-"), 3), meta(n, 3, 7, 21))
-		for i := range 3 {
-			want = append(want, fmt.Sprint("p", n, "-", i))
-		}
-	}
-	pg := newPager(t, pages)
-	mock.RegisterResponder("GET", testURL("portouts"), pg.respond)
-	ids, err := collectIDs(t, c, &PortoutListParams{Page: PageParams{Size: 3}}, WithPrefetch(3))
-	require.NoError(t, err)
-	assert.Equal(t, want, ids)
-	assert.ElementsMatch(t, []int{1, 2, 3, 4, 5, 6, 7}, pg.Asked())
-}
-
-func TestListAutoPagingPrefetchError(t *testing.T) {
-	t.Parallel()
-	c, mock := newTestClient(t, WithMaxRetries(0))
-	pages := map[int]string{}
-	for _, n := range []int{1, 2, 4, 5} { // page 3 is a 404
-		pages[n] = pageJSON(items(fmt.Sprint("p", n, "-"), 1), meta(n, 1, 5, 5))
-	}
-	pg := newPager(t, pages)
-	mock.RegisterResponder("GET", testURL("portouts"), pg.respond)
-	ids, err := collectIDs(t, c, &PortoutListParams{Page: PageParams{Size: 1}}, WithPrefetch(2))
-	assert.Equal(t, []string{"p1-0", "p2-0"}, ids, "items before the failed page, in order")
-	assert.ErrorIs(t, err, ErrNotFound)
-}
-
 func TestListAutoPagingCancelledContext(t *testing.T) {
 	t.Parallel()
 	c, mock := newTestClient(t)
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	pg := newPager(t, map[int]string{
 		1: pageJSON(items("a", 1), meta(1, 1, 3, 3)),
@@ -474,8 +351,226 @@ func TestPageMetaDecoded(t *testing.T) {
 	t.Parallel()
 	c, mock := newTestClient(t)
 	mock.RegisterResponder("GET", testURL("portouts"), jsonResponder(200, pageJSON(items("a", 1), meta(1, 20, 4, 61))))
-	page, err := c.Portouts.List(context.Background(), nil)
+	page, err := c.Portouts.List(t.Context(), nil)
 	require.NoError(t, err)
 	assert.Equal(t, PageMeta{PageNumber: 1, PageSize: 20, TotalPages: 4, TotalResults: 61}, page.Meta)
 	assert.True(t, page.HasNextPage())
+}
+
+// listing is a pager over a fixed listing of total port-outs "p0",
+// "p1"..., perPage at a time. mode decides the meta member: "ok",
+// "missing", "zero", or "stuck" (the server ignores page[number] and always
+// answers page 1, with meta saying 1 of 5).
+func listing(t *testing.T, total, perPage int, mode string) *pager {
+	pages := (total + perPage - 1) / perPage
+	return &pager{t: t, limit: 50, body: func(page, _ int) string {
+		if mode == "stuck" {
+			page = 1
+		}
+		ids := make([]string, 0, perPage)
+		for i := (page - 1) * perPage; i < min(page*perPage, total); i++ {
+			ids = append(ids, fmt.Sprintf(`{"id":"p%d"}`, i))
+		}
+		data := "[" + strings.Join(ids, ",") + "]"
+		switch mode {
+		case "ok":
+			return pageJSON(data, meta(page, perPage, pages, total))
+		case "zero":
+			return pageJSON(data, meta(0, 0, 0, 0))
+		case "stuck":
+			return pageJSON(data, meta(1, perPage, 5, 5*perPage))
+		}
+		return pageJSON(data, "")
+	}}
+}
+
+func TestPagingMetaModes(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		mode     string
+		total    int
+		prefetch int
+		items    int // items yielded
+		minReqs  int // requests the server saw
+		maxReqs  int
+	}{
+		{"meta present", "ok", 45, 0, 45, 3, 3},
+		{"meta present, prefetch", "ok", 45, 4, 45, 3, 3},
+		{"meta missing", "missing", 45, 0, 45, 3, 3},
+		{"meta missing, exact multiple", "missing", 40, 0, 40, 3, 3}, // the third page is empty
+		{"meta missing, prefetch falls back", "missing", 45, 4, 45, 3, 3},
+		{"meta zero", "zero", 45, 0, 45, 3, 3},
+		{"meta zero, prefetch falls back", "zero", 45, 4, 45, 3, 3},
+		// A server stuck on page 1: the second answer repeats the first, so
+		// paging stops there without yielding the repeat.
+		{"meta stuck on page 1", "stuck", 100, 0, 20, 2, 2},
+		// With prefetch, pages 2 to 5 are asked for at once; the first of
+		// them that repeats ends the listing and cancels the rest.
+		{"meta stuck on page 1, prefetch", "stuck", 100, 4, 20, 2, 5},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			pg := listing(t, tt.total, 20, tt.mode)
+			c, mock := newTestClient(t)
+			mock.RegisterResponder(http.MethodGet, testURL("portouts"), pg.respond)
+			start := time.Now()
+			n := 0
+			for p, err := range c.Portouts.ListAutoPaging(t.Context(), nil, WithPrefetch(tt.prefetch)) {
+				require.NoError(t, err)
+				require.NotNil(t, p)
+				n++
+			}
+			elapsed := time.Since(start)
+			reqs := pg.Requests()
+			t.Logf("pagination %s | server saw %d | %d items | %s", tt.name, reqs, n, elapsed.Round(time.Millisecond))
+			assert.Equal(t, tt.items, n)
+			assert.GreaterOrEqual(t, reqs, tt.minReqs)
+			assert.LessOrEqual(t, reqs, tt.maxReqs)
+			assert.Less(t, elapsed, quick)
+		})
+	}
+}
+
+// The paging fake, shared by the paging tests (this file, prefetch_test.go
+// and paging_guard_test.go).
+
+// pager is the fake list endpoint of the paging tests, an httpmock
+// responder. It answers the page number asked for (1 when page[number] is
+// absent) with body(page, call), call counting the requests so far, and an
+// X-Page header; an empty body is a 404. It records every request and how
+// many were in flight at once, and fails the test past limit requests, so
+// that paging that would never end fails instead of hanging.
+type pager struct {
+	t     testing.TB
+	body  func(page, call int) string
+	limit int
+	// before, when set, runs before a page is answered; it may block, or
+	// fail the request with its error.
+	before func(req *http.Request, page int) error
+
+	mu    sync.Mutex
+	asked []int
+	query []url.Values
+	hdr   []http.Header
+	ctxs  []context.Context
+
+	inFlight, maxInFlight atomic.Int32
+}
+
+// newPager answers from fixed pages; a page missing from the map is a 404.
+func newPager(t testing.TB, pages map[int]string) *pager {
+	return &pager{t: t, limit: 50, body: func(n, _ int) string { return pages[n] }}
+}
+
+// portoutPages answers pages 1 to pages with perPage port-outs whose IDs
+// are "p<page>-<index>", later pages with none, and with meta when asked.
+func portoutPages(t testing.TB, pages, perPage int, withMeta bool) *pager {
+	return &pager{t: t, limit: 50, body: func(n, _ int) string {
+		data := "[]"
+		if n <= pages {
+			data = items(fmt.Sprintf("p%d-", n), perPage)
+		}
+		if !withMeta {
+			return pageJSON(data, "")
+		}
+		return pageJSON(data, meta(n, perPage, pages, pages*perPage))
+	}}
+}
+
+func (p *pager) respond(req *http.Request) (*http.Response, error) {
+	n := 1
+	if s := req.URL.Query().Get("page[number]"); s != "" {
+		var err error
+		if n, err = strconv.Atoi(s); err != nil {
+			return nil, err
+		}
+	}
+	p.mu.Lock()
+	p.asked = append(p.asked, n)
+	p.query = append(p.query, req.URL.Query())
+	p.hdr = append(p.hdr, req.Header.Clone())
+	p.ctxs = append(p.ctxs, req.Context())
+	call := len(p.asked)
+	p.mu.Unlock()
+	if call > p.limit {
+		p.t.Errorf("more than %d page requests: endless paging", p.limit)
+		return httpmock.NewStringResponse(500, ""), nil
+	}
+	cur := p.inFlight.Add(1)
+	defer p.inFlight.Add(-1)
+	for {
+		m := p.maxInFlight.Load()
+		if cur <= m || p.maxInFlight.CompareAndSwap(m, cur) {
+			break
+		}
+	}
+	if p.before != nil {
+		if err := p.before(req, n); err != nil {
+			return nil, err
+		}
+	}
+	body := p.body(n, call)
+	if body == "" {
+		return httpmock.NewStringResponse(404, errorBody("10005", "Not found", "no page "+strconv.Itoa(n))), nil
+	}
+	resp := httpmock.NewStringResponse(200, body)
+	resp.Header.Set("X-Page", strconv.Itoa(n))
+	return resp, nil
+}
+
+// Requests returns how many requests arrived so far.
+func (p *pager) Requests() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.asked)
+}
+
+// Asked returns the page numbers asked for, in arrival order.
+func (p *pager) Asked() []int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]int(nil), p.asked...)
+}
+
+// items builds a JSON array of n port-outs with IDs prefix0, prefix1, ...
+func items(prefix string, n int) string {
+	parts := make([]string, n)
+	for i := range parts {
+		parts[i] = fmt.Sprintf(`{"id":"%s%d"}`, prefix, i)
+	}
+	return "[" + strings.Join(parts, ",") + "]"
+}
+
+func pageJSON(data string, meta string) string {
+	if meta == "" {
+		return `{"data":` + data + `}`
+	}
+	return `{"data":` + data + `,"meta":` + meta + `}`
+}
+
+func meta(number, size, totalPages, totalResults int) string {
+	return fmt.Sprintf(`{"page_number":%d,"page_size":%d,"total_pages":%d,"total_results":%d}`, number, size, totalPages, totalResults)
+}
+
+// collectIDs runs ListAutoPaging and returns the IDs yielded and the error,
+// checking that an error comes once, alone.
+func collectIDs(t *testing.T, c *Client, params *PortoutListParams, opts ...Option) ([]string, error) {
+	t.Helper()
+	var ids []string
+	var firstErr error
+	errs := 0
+	for p, err := range c.Portouts.ListAutoPaging(t.Context(), params, opts...) {
+		if err != nil {
+			assert.Nil(t, p)
+			errs++
+			firstErr = err
+			continue
+		}
+		require.NotNil(t, p)
+		ids = append(ids, p.ID)
+	}
+	assert.LessOrEqual(t, errs, 1, "an error is yielded once")
+	return ids, firstErr
 }

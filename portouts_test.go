@@ -3,97 +3,14 @@ package telnyx
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
-	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// Helpers shared by the resource tests (portouts, events, reports,
-// comments, supporting documents, documents).
-
-// fixture returns the text of testdata/name.
-func fixture(t testing.TB, name string) string {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	require.NoError(t, err)
-	return string(b)
-}
-
-// recordAll returns a test client whose every request is recorded and
-// answered with status and the JSON body.
-func recordAll(t testing.TB, status int, body string) (*Client, *httpmock.MockTransport, *requestLog) {
-	t.Helper()
-	c, mock := newTestClient(t)
-	log := &requestLog{}
-	mock.RegisterNoResponder(log.capture(jsonResponder(status, body)))
-	return c, mock, log
-}
-
-// wantRequest is what one operation must put on the wire.
-type wantRequest struct {
-	method string
-	path   string     // escaped, with the base path: "/v2/portouts/a%2Fb"
-	query  url.Values // nil: no query at all
-	body   string     // JSON compared semantically; "": no body
-}
-
-// assertRequest checks method, escaped path, parsed query, body and the
-// headers every call carries.
-func assertRequest(t *testing.T, got recordedRequest, want wantRequest) {
-	t.Helper()
-	u, err := url.Parse(got.URL)
-	require.NoError(t, err)
-	assert.Equal(t, want.method, got.Method, "method")
-	assert.Equal(t, want.path, u.EscapedPath(), "path")
-	q, err := url.ParseQuery(u.RawQuery)
-	require.NoError(t, err)
-	if want.query == nil {
-		want.query = url.Values{}
-	}
-	assert.Equal(t, want.query, q, "query")
-	if want.body == "" {
-		assert.Empty(t, got.Body, "body")
-		assert.Empty(t, got.Header.Get("Content-Type"), "Content-Type")
-	} else {
-		assert.JSONEq(t, want.body, string(got.Body), "body")
-		assert.Equal(t, "application/json", got.Header.Get("Content-Type"))
-	}
-	assert.Equal(t, "Bearer "+testAPIKey, got.Header.Get("Authorization"))
-}
-
-// badInputCase is a call that must fail with an *InvalidParamsError naming
-// field, before any request.
-type badInputCase struct {
-	name  string
-	field string
-	call  func(ctx context.Context, c *Client) error
-}
-
-func runBadInput(t *testing.T, cases []badInputCase) {
-	t.Helper()
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			c, mock := newTestClient(t)
-			mock.RegisterNoResponder(jsonResponder(http.StatusOK, `{"data":{}}`))
-			err := tc.call(context.Background(), c)
-			var ipe *InvalidParamsError
-			require.ErrorAs(t, err, &ipe)
-			assert.Equal(t, tc.field, ipe.Field)
-			assert.True(t, strings.HasPrefix(err.Error(), "telnyx: "), err.Error())
-			assert.Zero(t, mock.GetTotalCallCount(), "no request may be sent")
-		})
-	}
-}
 
 // ts parses an RFC 3339 timestamp for expected values.
 func ts(t testing.TB, s string) time.Time {
@@ -103,17 +20,11 @@ func ts(t testing.TB, s string) time.Time {
 	return v
 }
 
-// awkwardID needs escaping in a path segment; tests check it arrives as one.
-const (
-	awkwardID        = "a/b c?d#e"
-	awkwardIDEscaped = "a%2Fb%20c%3Fd%23e"
-)
-
 func TestPortoutGet(t *testing.T) {
 	t.Parallel()
 	c, _, log := recordAll(t, http.StatusOK, fixture(t, "portout.json"))
 
-	p, err := c.Portouts.Get(context.Background(), awkwardID)
+	p, err := c.Portouts.Get(t.Context(), awkwardID)
 	require.NoError(t, err)
 
 	assertRequest(t, log.Last(t), wantRequest{method: "GET", path: "/v2/portouts/" + awkwardIDEscaped})
@@ -155,7 +66,7 @@ func TestPortoutGetErrors(t *testing.T) {
 	c, mock := newTestClient(t)
 	mock.RegisterNoResponder(jsonResponder(http.StatusNotFound, errorBody("10005", "Resource not found", "no such port-out")))
 
-	p, err := c.Portouts.Get(context.Background(), "0ccc7b54-4df3-4bca-a65a-3da1ecc777f0")
+	p, err := c.Portouts.Get(t.Context(), "0ccc7b54-4df3-4bca-a65a-3da1ecc777f0")
 	assert.Nil(t, p)
 	require.ErrorIs(t, err, ErrNotFound)
 	var apiErr *APIError
@@ -235,7 +146,7 @@ func TestPortoutList(t *testing.T) {
 				before = *tc.params
 			}
 
-			page, err := c.Portouts.List(context.Background(), tc.params)
+			page, err := c.Portouts.List(t.Context(), tc.params)
 			require.NoError(t, err)
 
 			assertRequest(t, log.Last(t), wantRequest{method: "GET", path: "/v2/portouts", query: tc.query})
@@ -252,7 +163,7 @@ func TestPortoutListDecodes(t *testing.T) {
 	t.Parallel()
 	c, _, _ := recordAll(t, http.StatusOK, fixture(t, "portouts_page.json"))
 
-	page, err := c.Portouts.List(context.Background(), nil)
+	page, err := c.Portouts.List(t.Context(), nil)
 	require.NoError(t, err)
 
 	require.Len(t, page.Data, 2)
@@ -305,7 +216,7 @@ func TestPortoutListAutoPaging(t *testing.T) {
 	}
 
 	var ids []string
-	for p, err := range c.Portouts.ListAutoPaging(context.Background(), params) {
+	for p, err := range c.Portouts.ListAutoPaging(t.Context(), params) {
 		require.NoError(t, err)
 		ids = append(ids, p.ID)
 	}
@@ -343,7 +254,7 @@ func TestPortoutListRejectionCodes(t *testing.T) {
 			t.Parallel()
 			c, _, log := recordAll(t, http.StatusOK, fixture(t, "rejection_codes.json"))
 
-			codes, err := c.Portouts.ListRejectionCodes(context.Background(), awkwardID, tc.params)
+			codes, err := c.Portouts.ListRejectionCodes(t.Context(), awkwardID, tc.params)
 			require.NoError(t, err)
 
 			assertRequest(t, log.Last(t), wantRequest{
@@ -386,7 +297,7 @@ func TestPortoutUpdateStatus(t *testing.T) {
 			t.Parallel()
 			c, _, log := recordAll(t, http.StatusOK, fixture(t, "portout.json"))
 
-			p, err := c.Portouts.UpdateStatus(context.Background(), awkwardID, tc.status, tc.params)
+			p, err := c.Portouts.UpdateStatus(t.Context(), awkwardID, tc.status, tc.params)
 			require.NoError(t, err)
 
 			assertRequest(t, log.Last(t), wantRequest{method: "PATCH", path: tc.path, body: tc.body})
@@ -401,7 +312,7 @@ func TestPortoutUpdateStatusError(t *testing.T) {
 	c, mock := newTestClient(t)
 	mock.RegisterNoResponder(jsonResponder(http.StatusUnprocessableEntity, errorBody("10015", "Invalid status", "reason is required")))
 
-	_, err := c.Portouts.UpdateStatus(context.Background(), "p1", PortoutStatusRejectedPending, PortoutUpdateStatusParams{})
+	_, err := c.Portouts.UpdateStatus(t.Context(), "p1", PortoutStatusRejectedPending, PortoutUpdateStatusParams{})
 
 	require.ErrorIs(t, err, ErrUnprocessable)
 	var apiErr *APIError
@@ -483,17 +394,6 @@ func TestPortoutBadInput(t *testing.T) {
 			return firstErr(c.Portouts.ListAutoPaging(ctx, &PortoutListParams{Filter: PortoutListFilter{Status: "x"}}))
 		}},
 	})
-}
-
-// firstErr runs an iterator and returns the first error it yields, or an
-// error saying it yielded none.
-func firstErr[T any](seq func(yield func(*T, error) bool)) error {
-	for _, err := range seq {
-		if err != nil {
-			return err
-		}
-	}
-	return errors.New("the iterator yielded no error")
 }
 
 // roundTrip decodes the "data" member of a fixture into T, encodes it with

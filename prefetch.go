@@ -43,13 +43,13 @@ func prefetchPages[T any](ctx context.Context, l *lister[T], first *Page[T], yie
 	grow := 0                  // pages answered since the window last changed
 
 	last := first.Meta.TotalPages
-	next := first.number + 1 // the next page to request
-	var window []chan result // one slot per requested page, in page order
+	next, more := pageAfter(first.number) // the next page to request, if any
+	var window []chan result              // one slot per requested page, in page order
 	start := func() {
 		ch := make(chan result, 1)
 		window = append(window, ch)
 		n := next
-		next++
+		next, more = pageAfter(n)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -62,7 +62,7 @@ func prefetchPages[T any](ctx context.Context, l *lister[T], first *Page[T], yie
 			seen = t
 			limit, grow = max(1, limit/2), 0
 		}
-		for len(window) < limit && next <= last {
+		for len(window) < limit && more && next <= last {
 			start()
 		}
 	}

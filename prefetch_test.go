@@ -12,62 +12,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// pagedServer answers GET /portouts with pages of perPage port-outs whose
-// IDs are "p<page>-<index>", and counts what it serves.
-type pagedServer struct {
-	pages    int
-	perPage  int
-	withMeta bool
-	// before, when set, runs before page n is answered; it may block.
-	before func(req *http.Request, n int) error
-
-	inFlight    atomic.Int32
-	maxInFlight atomic.Int32
-	requested   atomic.Int32 // pages asked for so far
-}
-
-func (s *pagedServer) respond(req *http.Request) (*http.Response, error) {
-	n := 1
-	if v := req.URL.Query().Get("page[number]"); v != "" {
-		n, _ = strconv.Atoi(v)
-	}
-	s.requested.Add(1)
-	cur := s.inFlight.Add(1)
-	defer s.inFlight.Add(-1)
-	for {
-		m := s.maxInFlight.Load()
-		if cur <= m || s.maxInFlight.CompareAndSwap(m, cur) {
-			break
-		}
-	}
-	if s.before != nil {
-		if err := s.before(req, n); err != nil {
-			return nil, err
-		}
-	}
-	var b strings.Builder
-	b.WriteString(`{"data":[`)
-	if n <= s.pages {
-		for i := range s.perPage {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			fmt.Fprintf(&b, `{"id":"p%d-%d","status":"pending"}`, n, i)
-		}
-	}
-	b.WriteString(`]`)
-	if s.withMeta {
-		fmt.Fprintf(&b, `,"meta":{"page_number":%d,"page_size":%d,"total_pages":%d,"total_results":%d}`,
-			n, s.perPage, s.pages, s.pages*s.perPage)
-	}
-	b.WriteString(`}`)
-	return httpmock.NewStringResponse(http.StatusOK, b.String()), nil
-}
 
 func wantIDs(pages, perPage int) []string {
 	var ids []string
@@ -84,7 +31,7 @@ func collect(t *testing.T, c *Client, opts ...Option) ([]string, []error) {
 	var ids []string
 	var errs []error
 	params := &PortoutListParams{Page: PageParams{Size: 5}}
-	for p, err := range c.Portouts.ListAutoPaging(context.Background(), params, opts...) {
+	for p, err := range c.Portouts.ListAutoPaging(t.Context(), params, opts...) {
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -99,7 +46,7 @@ func TestPrefetchYieldsInOrderWhenPagesFinishOutOfOrder(t *testing.T) {
 	// Page 2 is held back until page 5 has been answered, so later pages
 	// complete first; the items must still come out in page order.
 	page5 := make(chan struct{})
-	s := &pagedServer{pages: 12, perPage: 5, withMeta: true}
+	s := portoutPages(t, 12, 5, true)
 	s.before = func(req *http.Request, n int) error {
 		switch n {
 		case 2:
@@ -119,7 +66,7 @@ func TestPrefetchYieldsInOrderWhenPagesFinishOutOfOrder(t *testing.T) {
 	ids, errs := collect(t, c, WithPrefetch(4))
 	require.Empty(t, errs)
 	assert.Equal(t, wantIDs(12, 5), ids)
-	assert.EqualValues(t, 12, s.requested.Load(), "every page fetched exactly once")
+	assert.EqualValues(t, 12, s.Requests(), "every page fetched exactly once")
 	assert.LessOrEqual(t, s.maxInFlight.Load(), int32(4))
 }
 
@@ -130,7 +77,7 @@ func TestPrefetchFetchesPagesConcurrently(t *testing.T) {
 	// against a hang if they are not; it is not waited out on success.
 	var arrived atomic.Int32
 	all := make(chan struct{})
-	s := &pagedServer{pages: 8, perPage: 5, withMeta: true}
+	s := portoutPages(t, 8, 5, true)
 	s.before = func(_ *http.Request, n int) error {
 		if n < 2 || n > 5 {
 			return nil
@@ -159,37 +106,38 @@ func TestPrefetchBoundsPagesHeld(t *testing.T) {
 	for _, n := range []int{1, 3, 8} {
 		t.Run(fmt.Sprintf("prefetch%d", n), func(t *testing.T) {
 			t.Parallel()
-			s := &pagedServer{pages: 30, perPage: 5, withMeta: true}
+			s := portoutPages(t, 30, 5, true)
 			c, mock := newTestClient(t)
 			mock.RegisterResponder("GET", testURL("portouts"), s.respond)
 
 			params := &PortoutListParams{Page: PageParams{Size: 5}}
 			count := 0
-			for p, err := range c.Portouts.ListAutoPaging(context.Background(), params, WithPrefetch(n)) {
+			for p, err := range c.Portouts.ListAutoPaging(t.Context(), params, WithPrefetch(n)) {
 				require.NoError(t, err)
 				page, _ := strconv.Atoi(strings.TrimPrefix(strings.Split(p.ID, "-")[0], "p"))
 				// Pages asked for, beyond the one being read, never exceed n:
 				// memory stays bounded by n+1 pages whatever the total.
-				assert.LessOrEqual(t, int(s.requested.Load())-page, n, "at %s", p.ID)
+				assert.LessOrEqual(t, s.Requests()-page, n, "at %s", p.ID)
 				count++
 			}
 			assert.Equal(t, 150, count)
-			assert.EqualValues(t, 30, s.requested.Load())
+			assert.EqualValues(t, 30, s.Requests())
 		})
 	}
 }
 
 func TestPrefetchErrorSurfacesAtItsPage(t *testing.T) {
 	t.Parallel()
-	s := &pagedServer{pages: 10, perPage: 5, withMeta: true}
-	s.before = func(*http.Request, int) error { return nil }
-	c, mock := newTestClient(t, WithMaxRetries(0))
-	mock.RegisterResponder("GET", testURL("portouts"), func(req *http.Request) (*http.Response, error) {
-		if req.URL.Query().Get("page[number]") == "4" {
-			return httpmock.NewStringResponse(http.StatusNotFound, errorBody("10005", "Resource not found", "gone")), nil
+	s := portoutPages(t, 10, 5, true)
+	page := s.body
+	s.body = func(n, call int) string {
+		if n == 4 {
+			return "" // a 404
 		}
-		return s.respond(req)
-	})
+		return page(n, call)
+	}
+	c, mock := newTestClient(t, WithMaxRetries(0))
+	mock.RegisterResponder("GET", testURL("portouts"), s.respond)
 
 	ids, errs := collect(t, c, WithPrefetch(3))
 	assert.Equal(t, wantIDs(3, 5), ids, "items of the pages before the failing one, in order")
@@ -200,7 +148,7 @@ func TestPrefetchErrorSurfacesAtItsPage(t *testing.T) {
 func TestPrefetchBreakCancelsInFlightRequests(t *testing.T) {
 	t.Parallel()
 	var cancelled atomic.Int32
-	s := &pagedServer{pages: 10, perPage: 5, withMeta: true}
+	s := portoutPages(t, 10, 5, true)
 	s.before = func(req *http.Request, n int) error {
 		if n == 1 {
 			return nil
@@ -214,7 +162,7 @@ func TestPrefetchBreakCancelsInFlightRequests(t *testing.T) {
 
 	got := 0
 	params := &PortoutListParams{Page: PageParams{Size: 5}}
-	for p, err := range c.Portouts.ListAutoPaging(context.Background(), params, WithPrefetch(4)) {
+	for p, err := range c.Portouts.ListAutoPaging(t.Context(), params, WithPrefetch(4)) {
 		require.NoError(t, err)
 		require.NotNil(t, p)
 		got++
@@ -225,15 +173,15 @@ func TestPrefetchBreakCancelsInFlightRequests(t *testing.T) {
 	// By the time the loop has returned, every prefetch request has been
 	// cancelled and its goroutine has finished (goleak checks the rest).
 	assert.Equal(t, 3, got)
-	assert.Equal(t, s.requested.Load()-1, cancelled.Load())
+	assert.Equal(t, s.Requests()-1, int(cancelled.Load()))
 	assert.EqualValues(t, 0, s.inFlight.Load())
 }
 
 func TestPrefetchContextCancelled(t *testing.T) {
 	t.Parallel()
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
-	s := &pagedServer{pages: 10, perPage: 2, withMeta: true}
+	s := portoutPages(t, 10, 2, true)
 	s.before = func(req *http.Request, n int) error {
 		if n == 3 {
 			cancel()
@@ -262,7 +210,7 @@ func TestPrefetchContextCancelled(t *testing.T) {
 
 func TestPrefetchFallsBackToSequentialWithoutMeta(t *testing.T) {
 	t.Parallel()
-	s := &pagedServer{pages: 6, perPage: 5, withMeta: false}
+	s := portoutPages(t, 6, 5, false)
 	c, mock := newTestClient(t)
 	mock.RegisterResponder("GET", testURL("portouts"), s.respond)
 
@@ -270,14 +218,14 @@ func TestPrefetchFallsBackToSequentialWithoutMeta(t *testing.T) {
 	require.Empty(t, errs)
 	assert.Equal(t, wantIDs(6, 5), ids)
 	assert.EqualValues(t, 1, s.maxInFlight.Load(), "one request at a time")
-	assert.EqualValues(t, 7, s.requested.Load(), "six full pages, then the empty one that ends the list")
+	assert.EqualValues(t, 7, s.Requests(), "six full pages, then the empty one that ends the list")
 }
 
 func TestPrefetchZeroMatchesSequentialRequests(t *testing.T) {
 	t.Parallel()
 	var mu sync.Mutex
 	var order []string
-	s := &pagedServer{pages: 4, perPage: 5, withMeta: true}
+	s := portoutPages(t, 4, 5, true)
 	s.before = func(req *http.Request, _ int) error {
 		mu.Lock()
 		order = append(order, req.URL.Query().Get("page[number]"))
@@ -298,16 +246,50 @@ func TestPrefetchStopsWhenALaterPageShrinksTheList(t *testing.T) {
 	t.Parallel()
 	// The first page says 10 pages; page 3 says there are only 3 now. Pages
 	// beyond 3 that were already asked for must not be yielded.
-	s := &pagedServer{pages: 10, perPage: 2, withMeta: true}
-	c, mock := newTestClient(t)
-	mock.RegisterResponder("GET", testURL("portouts"), func(req *http.Request) (*http.Response, error) {
-		if req.URL.Query().Get("page[number]") == "3" {
-			return httpmock.NewStringResponse(http.StatusOK,
-				`{"data":[{"id":"p3-0"},{"id":"p3-1"}],"meta":{"page_number":3,"page_size":2,"total_pages":3,"total_results":6}}`), nil
+	s := portoutPages(t, 10, 2, true)
+	page := s.body
+	s.body = func(n, call int) string {
+		if n == 3 {
+			return `{"data":[{"id":"p3-0"},{"id":"p3-1"}],"meta":{"page_number":3,"page_size":2,"total_pages":3,"total_results":6}}`
 		}
-		return s.respond(req)
-	})
+		return page(n, call)
+	}
+	c, mock := newTestClient(t)
+	mock.RegisterResponder("GET", testURL("portouts"), s.respond)
 	ids, errs := collect(t, c, WithPrefetch(4))
 	require.Empty(t, errs)
 	assert.Equal(t, wantIDs(3, 2), ids)
+}
+
+func TestListAutoPagingPrefetchKeepsOrder(t *testing.T) {
+	t.Parallel()
+	c, mock := newTestClient(t)
+	pages := map[int]string{}
+	var want []string
+	for n := 1; n <= 7; n++ {
+		pages[n] = pageJSON(items(fmt.Sprint("p", n, "-"), 3), meta(n, 3, 7, 21))
+		for i := range 3 {
+			want = append(want, fmt.Sprint("p", n, "-", i))
+		}
+	}
+	pg := newPager(t, pages)
+	mock.RegisterResponder("GET", testURL("portouts"), pg.respond)
+	ids, err := collectIDs(t, c, &PortoutListParams{Page: PageParams{Size: 3}}, WithPrefetch(3))
+	require.NoError(t, err)
+	assert.Equal(t, want, ids)
+	assert.ElementsMatch(t, []int{1, 2, 3, 4, 5, 6, 7}, pg.Asked())
+}
+
+func TestListAutoPagingPrefetchError(t *testing.T) {
+	t.Parallel()
+	c, mock := newTestClient(t, WithMaxRetries(0))
+	pages := map[int]string{}
+	for _, n := range []int{1, 2, 4, 5} { // page 3 is a 404
+		pages[n] = pageJSON(items(fmt.Sprint("p", n, "-"), 1), meta(n, 1, 5, 5))
+	}
+	pg := newPager(t, pages)
+	mock.RegisterResponder("GET", testURL("portouts"), pg.respond)
+	ids, err := collectIDs(t, c, &PortoutListParams{Page: PageParams{Size: 1}}, WithPrefetch(2))
+	assert.Equal(t, []string{"p1-0", "p2-0"}, ids, "items before the failed page, in order")
+	assert.ErrorIs(t, err, ErrNotFound)
 }

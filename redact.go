@@ -64,6 +64,15 @@ func (r redactor) Bytes(b []byte) []byte {
 	return out
 }
 
+// runs masks the key's clear runs in b and leaves escapes as they are, so
+// that JSON text stays JSON; b itself is never changed.
+func (r redactor) runs(b []byte) []byte {
+	if r.key == "" || len(b) < r.runLen() {
+		return b
+	}
+	return r.maskRuns(b)
+}
+
 // maskRuns replaces each maximal stretch of b covered by runs of the key at
 // least runLen long.
 func (r redactor) maskRuns(b []byte) []byte {
@@ -118,8 +127,8 @@ func (r redactor) Error(err error) error {
 	return &maskedError{msg: masked, err: err}
 }
 
-// details masks every text of decoded error details in place: the body was
-// masked before decoding, but escapes decode back to the clear key.
+// details masks every text of decoded error details in place, the names of
+// meta members included: escapes in the body decode back to the clear key.
 func (r redactor) details(ds []ErrorDetail) {
 	if r.key == "" {
 		return
@@ -129,8 +138,8 @@ func (r redactor) details(ds []ErrorDetail) {
 		for _, s := range []*string{&d.Code, &d.Title, &d.Detail, &d.Source.Pointer, &d.Source.Parameter} {
 			*s = r.String(*s)
 		}
-		for k, v := range d.Meta {
-			d.Meta[k] = r.value(v)
+		if d.Meta != nil {
+			d.Meta = r.value(d.Meta).(map[string]any)
 		}
 	}
 }
@@ -145,9 +154,11 @@ func (r redactor) value(v any) any {
 			v[i] = r.value(v[i])
 		}
 	case map[string]any:
+		out := make(map[string]any, len(v))
 		for k, x := range v {
-			v[k] = r.value(x)
+			out[r.String(k)] = r.value(x)
 		}
+		return out
 	}
 	return v
 }

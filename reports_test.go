@@ -15,7 +15,7 @@ func TestPortoutReportGet(t *testing.T) {
 	t.Parallel()
 	c, _, log := recordAll(t, http.StatusOK, fixture(t, "report.json"))
 
-	r, err := c.Portouts.Reports.Get(context.Background(), awkwardID)
+	r, err := c.Portouts.Reports.Get(t.Context(), awkwardID)
 	require.NoError(t, err)
 
 	assertRequest(t, log.Last(t), wantRequest{method: "GET", path: "/v2/portouts/reports/" + awkwardIDEscaped})
@@ -86,7 +86,7 @@ func TestPortoutReportCreate(t *testing.T) {
 			log := &requestLog{}
 			mock.RegisterNoResponder(log.capture(jsonResponder(http.StatusCreated, fixture(t, "report.json"))))
 
-			r, err := c.Portouts.Reports.Create(context.Background(), tc.params)
+			r, err := c.Portouts.Reports.Create(t.Context(), tc.params)
 			require.NoError(t, err)
 
 			assertRequest(t, log.Last(t), wantRequest{method: "POST", path: "/v2/portouts/reports", body: tc.body})
@@ -128,7 +128,7 @@ func TestPortoutReportList(t *testing.T) {
 			t.Parallel()
 			c, _, log := recordAll(t, http.StatusOK, fixture(t, "reports_page.json"))
 
-			page, err := c.Portouts.Reports.List(context.Background(), tc.params)
+			page, err := c.Portouts.Reports.List(t.Context(), tc.params)
 			require.NoError(t, err)
 
 			assertRequest(t, log.Last(t), wantRequest{method: "GET", path: "/v2/portouts/reports", query: tc.query})
@@ -157,7 +157,7 @@ func TestPortoutReportListAutoPaging(t *testing.T) {
 	params := &PortoutReportListParams{Filter: PortoutReportListFilter{Status: PortoutReportStatusCompleted}}
 
 	var ids []string
-	for r, err := range c.Portouts.Reports.ListAutoPaging(context.Background(), params) {
+	for r, err := range c.Portouts.Reports.ListAutoPaging(t.Context(), params) {
 		require.NoError(t, err)
 		ids = append(ids, r.ID)
 	}
@@ -175,7 +175,7 @@ func TestPortoutReportCreateNotRetriedOnServerError(t *testing.T) {
 	c, mock := newTestClient(t)
 	mock.RegisterNoResponder(jsonResponder(http.StatusServiceUnavailable, errorBody("90000", "Unavailable", "")))
 
-	_, err := c.Portouts.Reports.Create(context.Background(), PortoutReportCreateParams{})
+	_, err := c.Portouts.Reports.Create(t.Context(), PortoutReportCreateParams{})
 
 	require.ErrorIs(t, err, ErrServer)
 	assert.Equal(t, 1, mock.GetTotalCallCount(), "a POST that reached the server is not repeated")

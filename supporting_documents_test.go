@@ -39,7 +39,7 @@ func TestPortoutSupportingDocumentList(t *testing.T) {
 	// The spec documents 201 for this GET; any 2xx decodes.
 	c, _, log := recordAll(t, http.StatusCreated, fixture(t, "supporting_documents.json"))
 
-	docs, err := c.Portouts.SupportingDocuments.List(context.Background(), awkwardID)
+	docs, err := c.Portouts.SupportingDocuments.List(t.Context(), awkwardID)
 	require.NoError(t, err)
 
 	assertRequest(t, log.Last(t), wantRequest{method: "GET", path: "/v2/portouts/" + awkwardIDEscaped + "/supporting_documents"})
@@ -56,7 +56,7 @@ func TestPortoutSupportingDocumentCreate(t *testing.T) {
 		{DocumentID: "f1c5e079-9d82-4f50-95bc-ae2f6b8d84d8", Type: SupportingDocumentInvoice},
 	}}
 
-	docs, err := c.Portouts.SupportingDocuments.Create(context.Background(), awkwardID, params)
+	docs, err := c.Portouts.SupportingDocuments.Create(t.Context(), awkwardID, params)
 	require.NoError(t, err)
 
 	assertRequest(t, log.Last(t), wantRequest{
@@ -73,7 +73,7 @@ func TestPortoutSupportingDocumentCreateTenDocuments(t *testing.T) {
 	t.Parallel()
 	c, _, log := recordAll(t, http.StatusCreated, `{"data":[]}`)
 
-	_, err := c.Portouts.SupportingDocuments.Create(context.Background(), "p1", PortoutSupportingDocumentCreateParams{Documents: nDocs(10)})
+	_, err := c.Portouts.SupportingDocuments.Create(t.Context(), "p1", PortoutSupportingDocumentCreateParams{Documents: nDocs(10)})
 
 	require.NoError(t, err)
 	assert.Equal(t, 1, log.Len(), "10 is the most the API accepts, and is sent")

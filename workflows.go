@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"strings"
 	"time"
 )
 
@@ -101,8 +100,8 @@ type SupportingFile struct {
 
 // Attach uploads each file with Documents.Upload, then links them all to
 // the port-out in one SupportingDocuments.Create call. Every file is checked
-// (1 to 10 files, a type of loa or invoice, a name and a reader) before
-// anything is uploaded. A failure after an upload is an *AttachError listing
+// (1 to 10 files, a type of loa or invoice, a name without control
+// characters and a reader) before anything is uploaded. A failure after an upload is an *AttachError listing
 // the document IDs already uploaded.
 func (s *PortoutSupportingDocumentService) Attach(ctx context.Context, portoutID string, files []SupportingFile, opts ...Option) ([]PortoutSupportingDocument, error) {
 	if err := checkID("portoutID", portoutID); err != nil {
@@ -112,12 +111,13 @@ func (s *PortoutSupportingDocumentService) Attach(ctx context.Context, portoutID
 		return nil, invalid("files", fmt.Sprintf("%d files: 1 to %d are accepted", n, maxSupportingDocuments))
 	}
 	for i, f := range files {
-		switch {
-		case !f.Type.Valid():
+		if !f.Type.Valid() {
 			return nil, invalid(fmt.Sprintf("files[%d].Type", i), fmt.Sprintf("%q is neither %q nor %q", f.Type, SupportingDocumentLOA, SupportingDocumentInvoice))
-		case strings.TrimSpace(f.Filename) == "":
-			return nil, invalid(fmt.Sprintf("files[%d].Filename", i), "must not be empty")
-		case isNil(f.File):
+		}
+		if err := checkFilename(fmt.Sprintf("files[%d].Filename", i), f.Filename); err != nil {
+			return nil, err
+		}
+		if isNil(f.File) {
 			return nil, invalid(fmt.Sprintf("files[%d].File", i), "must not be nil")
 		}
 	}

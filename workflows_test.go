@@ -3,49 +3,27 @@ package telnyx_test
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/jarcoal/httpmock"
+	telnyx "github.com/a54710f5/telnyx-go"
+	"github.com/a54710f5/telnyx-go/telnyxtest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	telnyx "github.com/a54710f5/telnyx-go"
-	"github.com/a54710f5/telnyx-go/internal/requestconfig"
-	"github.com/a54710f5/telnyx-go/telnyxtest"
 )
 
-// wfSleeps is a fake sleep for the workflow tests: it records each wait
-// and returns at once, with the context's error when it has ended.
-type wfSleeps struct {
-	mu    sync.Mutex
-	waits []time.Duration
-}
-
-func (s *wfSleeps) sleep(ctx context.Context, d time.Duration) error {
-	s.mu.Lock()
-	s.waits = append(s.waits, d)
-	s.mu.Unlock()
-	return ctx.Err()
-}
-
-func (s *wfSleeps) Waits() []time.Duration {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]time.Duration(nil), s.waits...)
-}
-
-func (s *wfSleeps) option() telnyx.Option { return func(c *requestconfig.Config) { c.Sleep = s.sleep } }
+// The workflows (Reports.Wait and Export, SupportingDocuments.Attach) run
+// whole against telnyxtest, the SDK's fake of the API: it walks reports
+// from pending to completed, stores uploads and renders the CSV. The waits
+// between polls go through telnyx.SleepRecorder (helpers_test.go). Checks
+// of arguments and cancellation that need no working API are in
+// reports_wait_test.go and attach_test.go.
 
 // wfProgress collects what WithWaitProgress reports.
 type wfProgress struct {
@@ -66,30 +44,6 @@ func (p *wfProgress) option() telnyx.Option {
 	})
 }
 
-// wfHookTransport calls before for each request, then sends it, so a test
-// can act at a precise point of a workflow (such as queuing a FailNext
-// just before the second upload).
-type wfHookTransport struct {
-	base   *http.Transport
-	before func(*http.Request)
-}
-
-func (h *wfHookTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	if h.before != nil {
-		h.before(r)
-	}
-	return h.base.RoundTrip(r)
-}
-
-// wfHTTPClient returns an HTTP client whose transport calls before ahead of
-// each request; its idle connections are closed when the test ends.
-func wfHTTPClient(t *testing.T, before func(*http.Request)) *http.Client {
-	t.Helper()
-	tr := &http.Transport{}
-	t.Cleanup(tr.CloseIdleConnections)
-	return &http.Client{Transport: &wfHookTransport{base: tr, before: before}}
-}
-
 // wfRoutes lists the requests the fake received as "METHOD /path".
 func wfRoutes(srv *telnyxtest.Server) []string {
 	var out []string
@@ -99,32 +53,13 @@ func wfRoutes(srv *telnyxtest.Server) []string {
 	return out
 }
 
-// wfMockClient is a client over an httpmock transport, with the fake sleep.
-func wfMockClient(t *testing.T, sleeps *wfSleeps) (*telnyx.Client, *httpmock.MockTransport) {
-	t.Helper()
-	mock := httpmock.NewMockTransport()
-	c, err := telnyx.NewClient(
-		telnyx.WithAPIKey("KEY_workflows_test"),
-		telnyx.WithBaseURL("https://api.test/v2/"),
-		telnyx.WithHTTPClient(&http.Client{Transport: mock}),
-		sleeps.option(),
-	)
-	require.NoError(t, err)
-	return c, mock
-}
-
-func wfReportJSON(status, documentID string) string {
-	return `{"data":{"id":"rep-1","record_type":"portout_report","report_type":"export_portouts_csv","status":"` +
-		status + `","document_id":"` + documentID + `","params":{"filters":{}}}}`
-}
-
 func TestReportsWaitPollsWithBackoffUntilCompleted(t *testing.T) {
 	t.Parallel()
 	srv := telnyxtest.NewServer(telnyxtest.WithReportPolls(7))
 	t.Cleanup(srv.Close)
-	sleeps := &wfSleeps{}
-	client := srv.Client(sleeps.option())
-	ctx := context.Background()
+	sleeps := &telnyx.SleepRecorder{}
+	client := srv.Client(sleeps.Option())
+	ctx := t.Context()
 
 	created, err := client.Portouts.Reports.Create(ctx, telnyx.PortoutReportCreateParams{})
 	require.NoError(t, err)
@@ -169,12 +104,12 @@ func TestReportsWaitCompletesOnFirstRead(t *testing.T) {
 	t.Parallel()
 	srv := telnyxtest.NewServer(telnyxtest.WithReportPolls(0))
 	t.Cleanup(srv.Close)
-	sleeps := &wfSleeps{}
-	client := srv.Client(sleeps.option())
+	sleeps := &telnyx.SleepRecorder{}
+	client := srv.Client(sleeps.Option())
 
-	created, err := client.Portouts.Reports.Create(context.Background(), telnyx.PortoutReportCreateParams{})
+	created, err := client.Portouts.Reports.Create(t.Context(), telnyx.PortoutReportCreateParams{})
 	require.NoError(t, err)
-	r, err := client.Portouts.Reports.Wait(context.Background(), created.ID)
+	r, err := client.Portouts.Reports.Wait(t.Context(), created.ID)
 	require.NoError(t, err)
 	assert.Equal(t, telnyx.PortoutReportStatusCompleted, r.Status)
 	assert.Empty(t, sleeps.Waits(), "no wait when the first read is completed")
@@ -257,12 +192,12 @@ func TestReportsExportWritesExactlyTheSelectedPortouts(t *testing.T) {
 			srv := telnyxtest.NewServer(telnyxtest.WithReportPolls(2))
 			t.Cleanup(srv.Close)
 			ids := wfSeedExport(t, srv)
-			sleeps := &wfSleeps{}
+			sleeps := &telnyx.SleepRecorder{}
 			progress := &wfProgress{}
-			client := srv.Client(sleeps.option())
+			client := srv.Client(sleeps.Option())
 
 			var out bytes.Buffer
-			r, err := client.Portouts.Reports.Export(context.Background(), tc.filters, &out, progress.option())
+			r, err := client.Portouts.Reports.Export(t.Context(), tc.filters, &out, progress.option())
 			require.NoError(t, err)
 
 			want := []string{}
@@ -294,35 +229,13 @@ func TestReportsExportWritesExactlyTheSelectedPortouts(t *testing.T) {
 	}
 }
 
-func TestReportsExportRejectsBadArgumentsBeforeAnyRequest(t *testing.T) {
-	t.Parallel()
-	srv := telnyxtest.NewServer()
-	t.Cleanup(srv.Close)
-	client := srv.Client()
-	ctx := context.Background()
-
-	_, err := client.Portouts.Reports.Export(ctx, telnyx.PortoutReportFilters{}, nil)
-	var invalid *telnyx.InvalidParamsError
-	require.ErrorAs(t, err, &invalid)
-	assert.Equal(t, "w", invalid.Field)
-
-	_, err = client.Portouts.Reports.Export(ctx, telnyx.PortoutReportFilters{StatusIn: []telnyx.PortoutStatus{"bogus"}}, io.Discard)
-	require.ErrorAs(t, err, &invalid)
-	assert.Equal(t, "Filters.StatusIn", invalid.Field)
-
-	_, err = client.Portouts.Reports.Wait(ctx, "")
-	require.ErrorAs(t, err, &invalid)
-
-	assert.Empty(t, srv.Requests())
-}
-
 func TestReportsWaitReportThatVanishes(t *testing.T) {
 	t.Parallel()
 	srv := telnyxtest.NewServer(telnyxtest.WithReportPolls(5))
 	t.Cleanup(srv.Close)
-	sleeps := &wfSleeps{}
-	client := srv.Client(sleeps.option())
-	ctx := context.Background()
+	sleeps := &telnyx.SleepRecorder{}
+	client := srv.Client(sleeps.Option())
+	ctx := t.Context()
 
 	created, err := client.Portouts.Reports.Create(ctx, telnyx.PortoutReportCreateParams{})
 	require.NoError(t, err)
@@ -353,69 +266,24 @@ func TestReportsWaitReportThatVanishes(t *testing.T) {
 	assert.ErrorIs(t, err, telnyx.ErrNotFound)
 }
 
-func TestReportsWaitReportThatFails(t *testing.T) {
-	t.Parallel()
-	sleeps := &wfSleeps{}
-	client, mock := wfMockClient(t, sleeps)
-	mock.RegisterResponder(http.MethodGet, "https://api.test/v2/portouts/reports/rep-1",
-		httpmock.NewStringResponder(http.StatusOK, wfReportJSON("pending", "")).
-			Then(httpmock.NewStringResponder(http.StatusOK, wfReportJSON("failed", ""))))
-
-	r, err := client.Portouts.Reports.Wait(context.Background(), "rep-1")
-	var re *telnyx.ReportError
-	require.ErrorAs(t, err, &re)
-	assert.Equal(t, "rep-1", re.ReportID)
-	assert.Equal(t, telnyx.PortoutReportStatus("failed"), re.Status)
-	assert.NoError(t, re.Unwrap(), "no underlying error: the API answered")
-	assert.Equal(t, `telnyx: report rep-1: ended with status "failed"`, err.Error())
-	require.NotNil(t, r, "the report as last read comes with the error")
-	assert.Equal(t, telnyx.PortoutReportStatus("failed"), r.Status)
-	assert.Equal(t, []time.Duration{time.Second}, sleeps.Waits())
-	assert.Equal(t, 2, mock.GetTotalCallCount())
-}
-
-func TestReportsWaitCompletedWithoutDocument(t *testing.T) {
-	t.Parallel()
-	sleeps := &wfSleeps{}
-	client, mock := wfMockClient(t, sleeps)
-	mock.RegisterResponder(http.MethodGet, "https://api.test/v2/portouts/reports/rep-1",
-		httpmock.NewStringResponder(http.StatusOK, wfReportJSON("completed", "")))
-
-	_, err := client.Portouts.Reports.Wait(context.Background(), "rep-1")
-	var re *telnyx.ReportError
-	require.ErrorAs(t, err, &re)
-	assert.Equal(t, telnyx.PortoutReportStatusCompleted, re.Status)
-	assert.Equal(t, "telnyx: report rep-1: completed without a document", err.Error())
-
-	// Export stops there: nothing is downloaded and w stays empty.
-	mock.RegisterResponder(http.MethodPost, "https://api.test/v2/portouts/reports",
-		httpmock.NewStringResponder(http.StatusCreated, wfReportJSON("pending", "")))
-	var out bytes.Buffer
-	_, err = client.Portouts.Reports.Export(context.Background(), telnyx.PortoutReportFilters{}, &out)
-	require.ErrorAs(t, err, &re)
-	assert.Zero(t, out.Len())
-	assert.Equal(t, 1, mock.GetCallCountInfo()["POST https://api.test/v2/portouts/reports"])
-	for k, n := range mock.GetCallCountInfo() {
-		assert.False(t, strings.Contains(k, "/documents/") && n > 0, "no download after a failed wait: %s", k)
-	}
-}
-
 // TestReportsWaitCancelled uses the client's real sleep: the first wait is
 // a second long, and cancelling during it must end Wait at once.
 func TestReportsWaitCancelled(t *testing.T) {
 	t.Parallel()
 	srv := telnyxtest.NewServer(telnyxtest.WithReportPolls(1000))
 	t.Cleanup(srv.Close)
+	hc := telnyx.DefaultHTTPClient()
+	t.Cleanup(hc.CloseIdleConnections)
 	client, err := telnyx.NewClient(
 		telnyx.WithAPIKey(telnyxtest.APIKey),
 		telnyx.WithBaseURL(srv.URL),
-		telnyx.WithHTTPClient(wfHTTPClient(t, nil)),
+		telnyx.WithHTTPClient(hc),
 	)
 	require.NoError(t, err)
-	created, err := client.Portouts.Reports.Create(context.Background(), telnyx.PortoutReportCreateParams{})
+	created, err := client.Portouts.Reports.Create(t.Context(), telnyx.PortoutReportCreateParams{})
 	require.NoError(t, err)
 
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	polled := make(chan struct{})
 	var once sync.Once
@@ -457,7 +325,7 @@ func TestReportsExportCancelledWhileWaiting(t *testing.T) {
 	srv.AddPortout(telnyx.Portout{PhoneNumbers: []string{"+13125550142"}})
 	client := srv.Client()
 
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	progress := &wfProgress{onCall: func(n int) {
 		if n == 2 {
@@ -490,7 +358,7 @@ func TestSupportingDocumentsAttachUploadsAndLinks(t *testing.T) {
 	t.Cleanup(srv.Close)
 	p := srv.AddPortout(telnyx.Portout{PhoneNumbers: []string{"+13125550142"}})
 	client := srv.Client()
-	ctx := context.Background()
+	ctx := t.Context()
 
 	loa, invoice := wfPDF("loa"), wfPDF("invoice")
 	linked, err := client.Portouts.SupportingDocuments.Attach(ctx, p.ID, []telnyx.SupportingFile{
@@ -530,64 +398,38 @@ func TestSupportingDocumentsAttachUploadsAndLinks(t *testing.T) {
 	}, wfRoutes(srv), "each file uploaded once, then one call links them all")
 }
 
-func TestSupportingDocumentsAttachValidatesBeforeAnyUpload(t *testing.T) {
+// Attach takes up to ten files, the most one link call accepts.
+func TestSupportingDocumentsAttachTenFiles(t *testing.T) {
 	t.Parallel()
-	good := func(name string) telnyx.SupportingFile {
-		return telnyx.SupportingFile{Type: telnyx.SupportingDocumentLOA, Filename: name, File: strings.NewReader("%PDF-")}
+	srv := telnyxtest.NewServer()
+	t.Cleanup(srv.Close)
+	p := srv.AddPortout(telnyx.Portout{PhoneNumbers: []string{"+13125550142"}})
+	files := make([]telnyx.SupportingFile, 10)
+	for i := range files {
+		files[i] = telnyx.SupportingFile{Type: telnyx.SupportingDocumentLOA, Filename: fmt.Sprintf("f%d.pdf", i), File: strings.NewReader("%PDF-")}
 	}
-	eleven := make([]telnyx.SupportingFile, 11)
-	for i := range eleven {
-		eleven[i] = good(fmt.Sprintf("f%d.pdf", i))
-	}
-	tests := []struct {
-		name      string
-		portoutID string
-		files     []telnyx.SupportingFile
-		field     string
-	}{
-		{"no port-out", "", []telnyx.SupportingFile{good("a.pdf")}, "portoutID"},
-		{"nil files", "po", nil, "files"},
-		{"zero files", "po", []telnyx.SupportingFile{}, "files"},
-		{"eleven files", "po", eleven, "files"},
-		{"unknown type", "po", []telnyx.SupportingFile{good("a.pdf"), {Type: "passport", Filename: "b.pdf", File: strings.NewReader("x")}}, "files[1].Type"},
-		{"empty type", "po", []telnyx.SupportingFile{{Filename: "a.pdf", File: strings.NewReader("x")}}, "files[0].Type"},
-		{"empty filename", "po", []telnyx.SupportingFile{good("a.pdf"), good("b.pdf"), good("")}, "files[2].Filename"},
-		{"blank filename", "po", []telnyx.SupportingFile{good("  \t")}, "files[0].Filename"},
-		{"nil reader", "po", []telnyx.SupportingFile{good("a.pdf"), {Type: telnyx.SupportingDocumentInvoice, Filename: "b.pdf"}}, "files[1].File"},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			srv := telnyxtest.NewServer()
-			t.Cleanup(srv.Close)
-			got, err := srv.Client().Portouts.SupportingDocuments.Attach(context.Background(), tc.portoutID, tc.files)
-			assert.Nil(t, got)
-			var invalid *telnyx.InvalidParamsError
-			require.ErrorAs(t, err, &invalid)
-			assert.Equal(t, tc.field, invalid.Field)
-			var ae *telnyx.AttachError
-			assert.False(t, errors.As(err, &ae), "nothing was uploaded, so no AttachError")
-			assert.Empty(t, srv.Requests(), "validation happens before any upload")
-		})
-	}
-	t.Run("ten files are accepted", func(t *testing.T) {
-		t.Parallel()
-		srv := telnyxtest.NewServer()
-		t.Cleanup(srv.Close)
-		p := srv.AddPortout(telnyx.Portout{PhoneNumbers: []string{"+13125550142"}})
-		linked, err := srv.Client().Portouts.SupportingDocuments.Attach(context.Background(), p.ID, eleven[:10])
-		require.NoError(t, err)
-		assert.Len(t, linked, 10)
+	linked, err := srv.Client().Portouts.SupportingDocuments.Attach(t.Context(), p.ID, files)
+	require.NoError(t, err)
+	assert.Len(t, linked, 10)
+	assert.Len(t, srv.Requests(), 11, "ten uploads, one link")
+}
+
+// beforeEach runs fn ahead of every attempt, through the SDK's middleware,
+// so that a test can act at a precise point of a workflow (such as queuing
+// a FailNext just before the second upload).
+func beforeEach(fn func(*http.Request)) telnyx.Option {
+	return telnyx.WithMiddleware(func(r *http.Request, next telnyx.MiddlewareNext) (*http.Response, error) {
+		fn(r)
+		return next(r)
 	})
 }
 
-// wfFailNthUpload returns an HTTP client that queues srv.FailNext(1,
-// status) just before the nth POST /documents is sent, so that exactly
-// that upload fails.
-func wfFailNthUpload(t *testing.T, srv *telnyxtest.Server, nth, status int) *http.Client {
+// failNthUpload queues srv.FailNext(1, status) just before the nth POST
+// /documents is sent, so that exactly that upload fails.
+func failNthUpload(srv *telnyxtest.Server, nth, status int) telnyx.Option {
 	var mu sync.Mutex
 	uploads := 0
-	return wfHTTPClient(t, func(r *http.Request) {
+	return beforeEach(func(r *http.Request) {
 		if r.Method != http.MethodPost || !strings.HasSuffix(r.URL.Path, "/documents") {
 			return
 		}
@@ -608,9 +450,9 @@ func TestSupportingDocumentsAttachSecondUploadFails(t *testing.T) {
 			srv := telnyxtest.NewServer()
 			t.Cleanup(srv.Close)
 			p := srv.AddPortout(telnyx.Portout{PhoneNumbers: []string{"+13125550142"}})
-			client := srv.Client(telnyx.WithHTTPClient(wfFailNthUpload(t, srv, 2, status)))
+			client := srv.Client(failNthUpload(srv, 2, status))
 
-			_, err := client.Portouts.SupportingDocuments.Attach(context.Background(), p.ID, []telnyx.SupportingFile{
+			_, err := client.Portouts.SupportingDocuments.Attach(t.Context(), p.ID, []telnyx.SupportingFile{
 				{Type: telnyx.SupportingDocumentLOA, Filename: "loa.pdf", File: bytes.NewReader(wfPDF("loa"))},
 				{Type: telnyx.SupportingDocumentInvoice, Filename: "invoice.pdf", File: bytes.NewReader(wfPDF("invoice"))},
 				{Type: telnyx.SupportingDocumentInvoice, Filename: "invoice-2.pdf", File: bytes.NewReader(wfPDF("invoice 2"))},
@@ -636,7 +478,7 @@ func TestSupportingDocumentsAttachSecondUploadFails(t *testing.T) {
 
 			assert.Equal(t, []string{"POST /documents", "POST /documents"}, wfRoutes(srv),
 				"no third upload and no link after the failure")
-			listed, err := client.Portouts.SupportingDocuments.List(context.Background(), p.ID)
+			listed, err := client.Portouts.SupportingDocuments.List(t.Context(), p.ID)
 			require.NoError(t, err)
 			assert.Empty(t, listed)
 		})
@@ -650,8 +492,8 @@ func TestSupportingDocumentsAttachRetriesOnlyReplayableUploads(t *testing.T) {
 		srv := telnyxtest.NewServer()
 		t.Cleanup(srv.Close)
 		p := srv.AddPortout(telnyx.Portout{PhoneNumbers: []string{"+13125550142"}})
-		client := srv.Client(telnyx.WithHTTPClient(wfFailNthUpload(t, srv, 2, http.StatusTooManyRequests)))
-		linked, err := client.Portouts.SupportingDocuments.Attach(context.Background(), p.ID, []telnyx.SupportingFile{
+		client := srv.Client(failNthUpload(srv, 2, http.StatusTooManyRequests))
+		linked, err := client.Portouts.SupportingDocuments.Attach(t.Context(), p.ID, []telnyx.SupportingFile{
 			{Type: telnyx.SupportingDocumentLOA, Filename: "loa.pdf", File: bytes.NewReader(wfPDF("loa"))},
 			{Type: telnyx.SupportingDocumentInvoice, Filename: "invoice.pdf", File: bytes.NewReader(wfPDF("invoice"))},
 		})
@@ -670,8 +512,8 @@ func TestSupportingDocumentsAttachRetriesOnlyReplayableUploads(t *testing.T) {
 		srv := telnyxtest.NewServer()
 		t.Cleanup(srv.Close)
 		p := srv.AddPortout(telnyx.Portout{PhoneNumbers: []string{"+13125550142"}})
-		client := srv.Client(telnyx.WithHTTPClient(wfFailNthUpload(t, srv, 2, http.StatusTooManyRequests)))
-		_, err := client.Portouts.SupportingDocuments.Attach(context.Background(), p.ID, []telnyx.SupportingFile{
+		client := srv.Client(failNthUpload(srv, 2, http.StatusTooManyRequests))
+		_, err := client.Portouts.SupportingDocuments.Attach(t.Context(), p.ID, []telnyx.SupportingFile{
 			{Type: telnyx.SupportingDocumentLOA, Filename: "loa.pdf", File: bytes.NewReader(wfPDF("loa"))},
 			{Type: telnyx.SupportingDocumentInvoice, Filename: "invoice.pdf", File: io.MultiReader(bytes.NewReader(wfPDF("invoice")))},
 		})
@@ -714,7 +556,7 @@ func TestSupportingDocumentsAttachLinkFails(t *testing.T) {
 		srv := telnyxtest.NewServer()
 		t.Cleanup(srv.Close)
 		const missing = "0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"
-		_, err := srv.Client().Portouts.SupportingDocuments.Attach(context.Background(), missing, files())
+		_, err := srv.Client().Portouts.SupportingDocuments.Attach(t.Context(), missing, files())
 		check(t, srv, missing, err)
 		assert.ErrorIs(t, err, telnyx.ErrNotFound)
 	})
@@ -723,227 +565,16 @@ func TestSupportingDocumentsAttachLinkFails(t *testing.T) {
 		srv := telnyxtest.NewServer()
 		t.Cleanup(srv.Close)
 		p := srv.AddPortout(telnyx.Portout{PhoneNumbers: []string{"+13125550142"}})
-		client := srv.Client(telnyx.WithHTTPClient(wfHTTPClient(t, func(r *http.Request) {
+		client := srv.Client(beforeEach(func(r *http.Request) {
 			if strings.HasSuffix(r.URL.Path, "/supporting_documents") {
 				srv.FailNext(1, http.StatusUnprocessableEntity, nil)
 			}
-		})))
-		_, err := client.Portouts.SupportingDocuments.Attach(context.Background(), p.ID, files())
+		}))
+		_, err := client.Portouts.SupportingDocuments.Attach(t.Context(), p.ID, files())
 		check(t, srv, p.ID, err)
 		assert.ErrorIs(t, err, telnyx.ErrUnprocessable)
-		listed, err := srv.Client().Portouts.SupportingDocuments.List(context.Background(), p.ID)
+		listed, err := srv.Client().Portouts.SupportingDocuments.List(t.Context(), p.ID)
 		require.NoError(t, err)
 		assert.Empty(t, listed)
 	})
-}
-
-func TestSupportingDocumentsAttachCancelled(t *testing.T) {
-	t.Parallel()
-	srv := telnyxtest.NewServer()
-	t.Cleanup(srv.Close)
-	p := srv.AddPortout(telnyx.Portout{PhoneNumbers: []string{"+13125550142"}})
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	_, err := srv.Client().Portouts.SupportingDocuments.Attach(ctx, p.ID, []telnyx.SupportingFile{
-		{Type: telnyx.SupportingDocumentLOA, Filename: "loa.pdf", File: bytes.NewReader(wfPDF("loa"))},
-	})
-	assert.ErrorIs(t, err, context.Canceled)
-	var ae *telnyx.AttachError
-	require.ErrorAs(t, err, &ae)
-	assert.Empty(t, ae.Uploaded)
-	assert.Empty(t, srv.Requests())
-}
-
-// wfPattern is an endless deterministic stream that allocates nothing as
-// it is read: a fixed 64 KiB block repeated.
-type wfPattern struct {
-	block []byte
-	off   int
-}
-
-func newWFPattern() *wfPattern {
-	b := make([]byte, 64<<10)
-	for i := range b {
-		b[i] = byte(i*7 + i>>8)
-	}
-	return &wfPattern{block: b}
-}
-
-func (p *wfPattern) Read(buf []byte) (int, error) {
-	n := 0
-	for n < len(buf) {
-		c := copy(buf[n:], p.block[p.off:])
-		n += c
-		p.off = (p.off + c) % len(p.block)
-	}
-	return n, nil
-}
-
-// TestSupportingDocumentsAttachStreams50MiB uploads a 50 MiB file that
-// never exists in memory through Attach to a server that hashes and drops
-// it, and checks that the process allocated a small fraction of that. It
-// does not call t.Parallel, so that no other test allocates meanwhile.
-func TestSupportingDocumentsAttachStreams50MiB(t *testing.T) {
-	const size = 50 << 20
-	const allocBudget = 8 << 20
-
-	want := sha256.New()
-	_, err := io.Copy(want, io.LimitReader(newWFPattern(), size))
-	require.NoError(t, err)
-
-	var (
-		mu       sync.Mutex
-		received int64
-		gotName  string
-		gotSum   []byte
-	)
-	mux := http.NewServeMux()
-	mux.HandleFunc("POST /v2/documents", func(w http.ResponseWriter, r *http.Request) {
-		mr, err := r.MultipartReader()
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
-			return
-		}
-		h := sha256.New()
-		var n int64
-		var name string
-		for {
-			part, err := mr.NextPart()
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			if err != nil {
-				http.Error(w, err.Error(), http.StatusBadRequest)
-				return
-			}
-			if part.FormName() == "file" {
-				name = part.FileName()
-				if n, err = io.Copy(h, part); err != nil {
-					http.Error(w, err.Error(), http.StatusBadRequest)
-					return
-				}
-			}
-		}
-		mu.Lock()
-		received, gotName, gotSum = n, name, h.Sum(nil)
-		mu.Unlock()
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = fmt.Fprintf(w, `{"data":{"id":"doc-big","filename":%q,"record_type":"document","size":{"amount":%d,"unit":"bytes"}}}`, name, n)
-	})
-	mux.HandleFunc("POST /v2/portouts/po-1/supporting_documents", func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusCreated)
-		_, _ = io.WriteString(w, `{"data":[{"id":"sd-1","document_id":"doc-big","portout_id":"po-1","record_type":"supporting_document","type":"loa"}]}`)
-	})
-	srv := newWFServer(t, mux)
-
-	client, err := telnyx.NewClient(
-		telnyx.WithAPIKey("KEY_workflows_test"),
-		telnyx.WithBaseURL(srv+"/v2/"),
-		telnyx.WithHTTPClient(wfHTTPClient(t, nil)),
-	)
-	require.NoError(t, err)
-	file := io.LimitReader(newWFPattern(), size)
-	ctx := context.Background()
-
-	var before, after runtimeMem
-	before.read()
-	start := time.Now()
-	linked, err := client.Portouts.SupportingDocuments.Attach(ctx, "po-1", []telnyx.SupportingFile{
-		{Type: telnyx.SupportingDocumentLOA, Filename: "big-loa.pdf", File: file},
-	})
-	took := time.Since(start)
-	after.read()
-	require.NoError(t, err)
-	require.Len(t, linked, 1)
-	assert.Equal(t, "doc-big", linked[0].DocumentID)
-
-	mu.Lock()
-	defer mu.Unlock()
-	assert.Equal(t, int64(size), received, "the server received exactly 50 MiB")
-	assert.Equal(t, want.Sum(nil), gotSum, "and exactly the bytes read from the file")
-	assert.Equal(t, "big-loa.pdf", gotName)
-	alloc := after.totalAlloc - before.totalAlloc
-	t.Logf("50 MiB upload through Attach: %.2f MiB allocated (client and server), %d mallocs, %v",
-		float64(alloc)/(1<<20), after.mallocs-before.mallocs, took.Round(time.Millisecond))
-	assert.Less(t, alloc, uint64(allocBudget), "the upload is streamed, never held whole in memory")
-}
-
-// newWFServer serves h on loopback until the test ends and returns its URL.
-func newWFServer(t *testing.T, h http.Handler) string {
-	t.Helper()
-	s := httptest.NewServer(h)
-	t.Cleanup(s.Close)
-	return s.URL
-}
-
-// runtimeMem is the part of runtime.MemStats the streaming test reads.
-type runtimeMem struct {
-	totalAlloc, mallocs uint64
-}
-
-func (m *runtimeMem) read() {
-	var s runtime.MemStats
-	runtime.ReadMemStats(&s)
-	m.totalAlloc, m.mallocs = s.TotalAlloc, s.Mallocs
-}
-
-// Export runs a report from start to finish. Here it runs against the
-// in-process fake of package telnyxtest; real code builds its client with
-// telnyx.NewClient() and TELNYX_API_KEY.
-func ExamplePortoutReportService_Export() {
-	srv := telnyxtest.NewServer()
-	defer srv.Close()
-	srv.AddPortout(telnyx.Portout{Status: telnyx.PortoutStatusPending, PhoneNumbers: []string{"+13125550142"}})
-	srv.AddPortout(telnyx.Portout{Status: telnyx.PortoutStatusPorted, PhoneNumbers: []string{"+13125550143"}})
-	client := srv.Client()
-
-	var buf bytes.Buffer
-	report, err := client.Portouts.Reports.Export(context.Background(),
-		telnyx.PortoutReportFilters{StatusIn: []telnyx.PortoutStatus{telnyx.PortoutStatusPending}},
-		&buf,
-		telnyx.WithWaitProgress(func(r *telnyx.PortoutReport, _ time.Duration) {
-			fmt.Println("report is", r.Status) // the time waited so far suits a progress line
-		}))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	rows, _ := csv.NewReader(&buf).ReadAll()
-	fmt.Println(report.Status, "with", len(rows)-1, "port-out")
-	fmt.Println(rows[1][2], rows[1][3])
-	// Output:
-	// report is pending
-	// report is completed
-	// completed with 1 port-out
-	// pending +13125550142
-}
-
-// Attach uploads files and links them to a port-out in one call. When it
-// fails after an upload, the *AttachError lists what was uploaded.
-func ExamplePortoutSupportingDocumentService_Attach() {
-	srv := telnyxtest.NewServer()
-	defer srv.Close()
-	p := srv.AddPortout(telnyx.Portout{PhoneNumbers: []string{"+13125550142"}})
-	client := srv.Client()
-
-	// Real code passes an *os.File; it is streamed, not read into memory.
-	loa := strings.NewReader("%PDF-1.7 letter of authorization")
-	docs, err := client.Portouts.SupportingDocuments.Attach(context.Background(), p.ID, []telnyx.SupportingFile{
-		{Type: telnyx.SupportingDocumentLOA, Filename: "loa.pdf", File: loa},
-	})
-	var ae *telnyx.AttachError
-	switch {
-	case errors.As(err, &ae):
-		for _, u := range ae.Uploaded {
-			fmt.Println("uploaded, not linked:", u.Type, u.DocumentID)
-		}
-		return
-	case err != nil:
-		fmt.Println(err)
-		return
-	}
-	fmt.Println("linked", len(docs), "document:", docs[0].Type)
-	// Output:
-	// linked 1 document: loa
 }
