@@ -14,11 +14,12 @@ import (
 //
 //	go test ./internal/wire -run '^$' -bench . -benchmem -count 6
 
-// testPortoutStatus mirrors telnyx.PortoutStatus.
+// testPortoutStatus is benchmark data shaped like telnyx.PortoutStatus.
 type testPortoutStatus string
 
-// testPortout mirrors telnyx.Portout with every field tagged, as the
-// redesigned resource types will be.
+// testPortout is benchmark data shaped like telnyx.Portout (this package
+// cannot import the SDK that imports it); the SDK's own listing benchmark
+// is in benchmarks/.
 type testPortout struct {
 	ID               string                     `json:"id"`
 	AlreadyPorted    bool                       `json:"already_ported"`
