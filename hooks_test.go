@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -60,6 +61,24 @@ func TestMiddlewareWrapsEveryAttemptInOrder(t *testing.T) {
 	_, err = c.Portouts.Get(t.Context(), "p1")
 	require.NoError(t, err)
 	assert.Equal(t, []string{"outer>", "inner>", "<inner 200", "<outer 200"}, tr.calls)
+}
+
+func TestRequestRouteNamesTheRouteNotTheID(t *testing.T) {
+	t.Parallel()
+	var routes []string
+	record := Middleware(func(req *http.Request, next MiddlewareNext) (*http.Response, error) {
+		routes = append(routes, RequestRoute(req))
+		return next(req)
+	})
+	c, mock := newTestClient(t, WithMiddleware(record))
+	mock.RegisterNoResponder(jsonResponder(200, `{"data":[]}`))
+	_, err := c.Portouts.Comments.List(t.Context(), "po/1")
+	require.NoError(t, err)
+	_, err = c.Portouts.List(t.Context(), nil)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"/portouts/{id}/comments", "/portouts"}, routes)
+	assert.Empty(t, RequestRoute(httptest.NewRequestWithContext(t.Context(), http.MethodGet, "/x", nil)))
+	assert.Empty(t, RequestRoute(nil))
 }
 
 func TestMiddlewareSeesTheRequestAndCanAnswerIt(t *testing.T) {

@@ -127,6 +127,7 @@ func sendOnce(ctx context.Context, cfg *requestconfig.Config, p *prepared, into 
 		})
 	}
 	red := redactorFor(cfg.Auth)
+	actx = context.WithValue(actx, routeKey{}, p.route)
 	req, err := p.newHTTPRequest(actx, cfg)
 	if err != nil {
 		// Nothing was sent: the body could not start again, or the URL
@@ -143,6 +144,20 @@ func sendOnce(ctx context.Context, cfg *requestconfig.Config, p *prepared, into 
 	res := handleResponse(cfg, p, resp, into, n)
 	logAttempt(ctx, cfg, p, n, resp.StatusCode, red.String(requestID(resp.Header)), cfg.Now().Sub(start), res.err)
 	return res
+}
+
+// routeKey carries an attempt's route template in its request's context.
+type routeKey struct{}
+
+// RequestRoute returns the route template of a request the SDK sends, such
+// as "/portouts/{id}/comments", with no ID in it: a name of low cardinality
+// for spans and metrics in Middleware. It is "" for any other request.
+func RequestRoute(req *http.Request) string {
+	if req == nil {
+		return ""
+	}
+	route, _ := req.Context().Value(routeKey{}).(string)
+	return route
 }
 
 // sendThrough sends req through the middleware, outermost first, to the HTTP

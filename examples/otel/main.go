@@ -94,17 +94,23 @@ func Demo(ctx context.Context, tracer trace.Tracer, client *telnyx.Client) error
 }
 
 // Tracing returns middleware that wraps each attempt in a client span named
-// after the method and URL path, such as "telnyx GET /v2/portouts", and
+// after the method and the SDK's route template, such as
+// "telnyx GET /portouts/{id}" (no ID, so span names stay few), and
 // injects the span's context into the request's headers with prop. It
 // records the method, host, path, status code and error, and no header: the
 // Authorization header holds the API key.
 func Tracing(tp trace.TracerProvider, prop propagation.TextMapPropagator) telnyx.Middleware {
 	tracer := tp.Tracer(scope)
 	return func(req *http.Request, next telnyx.MiddlewareNext) (*http.Response, error) {
-		ctx, span := tracer.Start(req.Context(), "telnyx "+req.Method+" "+req.URL.Path,
+		route := telnyx.RequestRoute(req)
+		if route == "" {
+			route = req.URL.Path // a request the SDK did not build
+		}
+		ctx, span := tracer.Start(req.Context(), "telnyx "+req.Method+" "+route,
 			trace.WithSpanKind(trace.SpanKindClient),
 			trace.WithAttributes(
 				semconv.HTTPRequestMethodKey.String(req.Method),
+				semconv.HTTPRoute(route),
 				semconv.ServerAddress(req.URL.Hostname()),
 				semconv.URLPath(req.URL.Path),
 			))

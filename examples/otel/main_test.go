@@ -59,7 +59,7 @@ func TestDemoTracesEveryAttempt(t *testing.T) {
 	if len(reqs) != 3 {
 		t.Fatalf("the server received %d requests, want 3", len(reqs))
 	}
-	wantNames := []string{"telnyx GET /v2/portouts", "telnyx GET /v2/portouts", "telnyx GET /v2" + reqs[2].Path}
+	wantNames := []string{"telnyx GET /portouts", "telnyx GET /portouts", "telnyx GET /portouts/{id}"}
 	wantStatus := []int64{503, 200, 200}
 	wantCode := []codes.Code{codes.Error, codes.Unset, codes.Unset}
 	for i, s := range attempts {
