@@ -2,6 +2,7 @@ package telnyx
 
 import (
 	"context"
+	"hash/maphash"
 	"iter"
 	"math"
 	"net/http"
@@ -222,6 +223,59 @@ func (l *lister[T]) repeats(prev, next *Page[T]) bool {
 	return true
 }
 
+// pageRing remembers the item IDs of the last pages an auto-paging loop
+// yielded, so that a server cycling through a few pages (A, B, A, B...)
+// while its meta promises more ends the loop like one repeating a page.
+type pageRing struct {
+	sums [ringPages]uint64
+	n    int
+}
+
+const ringPages = 64
+
+var ringSeed = maphash.MakeSeed()
+
+// known reports whether p holds the same IDs, in order, as one of the
+// remembered pages, and remembers it. A page whose items have no IDs is
+// never known (only the page before is compared, by value; see repeats).
+func (r *pageRing) known(p any) bool {
+	sum, ok := pageSum(p)
+	if !ok {
+		return false
+	}
+	for i := range min(r.n, ringPages) {
+		if r.sums[i] == sum {
+			return true
+		}
+	}
+	r.sums[r.n%ringPages] = sum
+	r.n++
+	return false
+}
+
+// pageSum hashes the IDs of a page's items, in order.
+func pageSum(p any) (uint64, bool) {
+	data := reflect.ValueOf(p).Elem().FieldByName("Data")
+	if data.Len() == 0 || data.Index(0).Kind() != reflect.Struct {
+		return 0, false
+	}
+	f, ok := data.Index(0).Type().FieldByName("ID")
+	if !ok || f.Type.Kind() != reflect.String {
+		return 0, false
+	}
+	var h maphash.Hash
+	h.SetSeed(ringSeed)
+	for i := range data.Len() {
+		id := data.Index(i).FieldByIndex(f.Index).String()
+		if id == "" {
+			return 0, false
+		}
+		h.WriteString(id)
+		h.WriteByte(0)
+	}
+	return h.Sum64(), true
+}
+
 // idField is the index of T's string field ID, or -1.
 func idField[T any]() int {
 	t := reflect.TypeFor[T]()
@@ -272,6 +326,8 @@ func listAll[T any](ctx context.Context, c *Client, route string, page PageParam
 			prefetchPages(ctx, l, p, yield)
 			return
 		}
+		var seen pageRing
+		seen.known(p)
 		for p != nil {
 			if !yieldPage(p, yield) {
 				return
@@ -279,6 +335,9 @@ func listAll[T any](ctx context.Context, c *Client, route string, page PageParam
 			if p, err = p.NextPage(ctx); err != nil {
 				yield(nil, err)
 				return
+			}
+			if p != nil && seen.known(p) {
+				return // a page seen a few pages back: the server cycles
 			}
 		}
 	}

@@ -176,3 +176,25 @@ func TestPrefetchStopsAtPageMaxInt(t *testing.T) {
 		})
 	}
 }
+
+// A server that cycles through a few pages (A, B, A, B...) while its meta
+// promises billions more is caught too: auto-paging remembers the IDs of
+// the last pages it yielded.
+func TestPagingStopsWhenPagesCycle(t *testing.T) {
+	t.Parallel()
+	const huge = 1 << 40
+	for _, prefetch := range []int{0, 3} {
+		t.Run(fmt.Sprintf("prefetch%d", prefetch), func(t *testing.T) {
+			t.Parallel()
+			srv := &pager{t: t, limit: 12, body: func(page, _ int) string {
+				prefix := []string{"a", "b", "c"}[(page-1)%3]
+				return pageJSON(items(prefix, 2), meta(page, 2, huge, huge))
+			}}
+			c, mock := newTestClient(t)
+			mock.RegisterResponder(http.MethodGet, testURL("portouts"), srv.respond)
+			ids, err := collectIDs(t, c, &PortoutListParams{Page: PageParams{Size: 2}}, WithPrefetch(prefetch))
+			require.NoError(t, err)
+			assert.Equal(t, []string{"a0", "a1", "b0", "b1", "c0", "c1"}, ids, "each page once; the cycle ends the listing")
+		})
+	}
+}

@@ -68,6 +68,8 @@ func prefetchPages[T any](ctx context.Context, l *lister[T], first *Page[T], yie
 	}
 	fill()
 	prev := first
+	var cycle pageRing
+	cycle.known(first)
 	for len(window) > 0 {
 		res := <-window[0]
 		window = window[1:]
@@ -80,7 +82,7 @@ func prefetchPages[T any](ctx context.Context, l *lister[T], first *Page[T], yie
 		if p.number > last {
 			return // a later page shrank the listing below this one
 		}
-		if l.repeats(prev, p) {
+		if l.repeats(prev, p) || cycle.known(p) {
 			return // the same items again: the server ignores page[number]
 		}
 		prev = p
