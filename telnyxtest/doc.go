@@ -113,7 +113,11 @@
 //   - SetRejectionCodes, SetCountryCode and SetCustomerReference: what one
 //     port-out's filters and rejections see.
 //   - SetReportStatus: a report that fails or completes early.
-//   - Document: an uploaded document, or a report's CSV, and its bytes.
+//   - AddDocument and Document: store a document as if uploaded (a fixed
+//     ID, if the test wants one), and read any document, a report's CSV
+//     included, back with its bytes.
+//   - LinkDocument: make a document a port-out's supporting document, as
+//     POST /portouts/{id}/supporting_documents does.
 //   - SetDocumentStatus: Telnyx's document review and antivirus scan.
 //   - DocumentLinks: the links SupportingDocuments.Create recorded.
 //

@@ -78,10 +78,7 @@ func (s *Server) uploadDocument(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if up.contentType == "" {
-		up.contentType = mime.TypeByExtension(strings.ToLower(path.Ext(up.filename)))
-		if up.contentType == "" {
-			up.contentType = "application/octet-stream"
-		}
+		up.contentType = contentTypeOf(up.filename)
 	}
 	sum := sha256.Sum256(up.data)
 	now := s.now()
@@ -313,19 +310,7 @@ func (s *Server) createSupportingDocuments(w http.ResponseWriter, r *http.Reques
 	now := s.now()
 	out := make([]telnyx.PortoutSupportingDocument, len(docs))
 	for i, d := range docs {
-		out[i] = telnyx.PortoutSupportingDocument{
-			ID:         newID(),
-			DocumentID: *d.DocumentID,
-			PortoutID:  id,
-			RecordType: "supporting_document",
-			Type:       telnyx.SupportingDocumentType(*d.Type),
-			CreatedAt:  now,
-			UpdatedAt:  now,
-		}
-	}
-	rec.supportingDocs = append(rec.supportingDocs, out...)
-	for _, d := range out {
-		s.st.link(d.DocumentID, portoutRecordType, id, now)
+		out[i] = s.st.support(rec, *d.DocumentID, telnyx.SupportingDocumentType(*d.Type), now)
 	}
 	s.mu.Unlock()
 	writeData(w, http.StatusCreated, out)

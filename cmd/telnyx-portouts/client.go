@@ -45,7 +45,7 @@ func (a *app) getClient(ctx context.Context) (*telnyx.Client, error) {
 	switch {
 	case a.fake:
 		var srv *telnyxtest.Server
-		if srv, err = a.startFake(ctx); err != nil {
+		if srv, err = a.startFake(); err != nil {
 			return nil, err
 		}
 		a.client = srv.Client(opts...)

@@ -136,18 +136,49 @@ func TestDocumentsShowLinkDelete(t *testing.T) {
 	}
 }
 
-// --fake starts with two documents: the authorized port-out's LOA and a
-// draft invoice.
+// --fake starts with two documents with fixed IDs: the authorized
+// port-out's LOA, linked and verified, and a draft invoice linked to
+// nothing. Each command that names one works on every run.
 func TestFakeDocuments(t *testing.T) {
-	r, _ := runFake(t, "--output", "json", "documents", "list")
+	r, _ := runFake(t, "documents", "list")
 	wantCode(t, r, exitOK)
-	var names []string
-	for _, d := range decodeLines(t, r.stdout) {
-		names = append(names, d["filename"].(string)+" "+d["status"].(string))
+	wantText(t, "stdout", r.stdout, ""+
+		"ID                                    FILENAME                BYTES  STATUS    AV SCAN       CREATED\n"+
+		demoInvoice+"  acme-invoice-draft.pdf  50     pending   pending_scan  2026-11-20\n"+
+		demoLOA+"  hudson-legal-loa.pdf    62     verified  scanned       2026-11-12\n")
+
+	r, _ = runFake(t, "--output", "json", "documents", "show", demoLOA)
+	wantCode(t, r, exitOK)
+	if got := decodeLines(t, r.stdout); len(got) != 1 || got[0]["id"] != demoLOA || got[0]["content_type"] != "application/pdf" ||
+		got[0]["created_at"] != "2026-11-12T10:00:00Z" || got[0]["updated_at"] != "2026-11-12T10:05:00Z" {
+		t.Errorf("JSON %v", got)
 	}
-	if strings.Join(names, ", ") != "acme-invoice-draft.pdf pending, hudson-legal-loa.pdf verified" {
-		t.Errorf("documents %v", names)
+
+	r, fake := runFake(t, "documents", "link", demoLOA)
+	wantCode(t, r, exitOK)
+	if sent := fake.Requests(); len(sent) != 1 || sent[0].Path != "/documents/"+demoLOA+"/download_link" ||
+		!strings.Contains(r.stdout, "/v2/documents/"+demoLOA+"/download?signature=") {
+		t.Errorf("sent %v, printed %q", sent, r.stdout)
 	}
+
+	// The LOA supports the authorized port-out, so it cannot be deleted;
+	// the invoice supports nothing.
+	r, _ = runFake(t, "show", demoLegal)
+	wantCode(t, r, exitOK)
+	if !strings.Contains(r.stdout, ""+
+		"Supporting documents (1)\n"+
+		"TYPE  DOCUMENT ID                           LINKED\n"+
+		"loa   "+demoLOA+"  2026-11-12\n") {
+		t.Errorf("show:\n%s", r.stdout)
+	}
+	r, _ = runFake(t, "documents", "delete", demoLOA)
+	wantCode(t, r, exitFailure)
+	if !strings.Contains(r.stderr, "API error 422 on DELETE /documents/{id}") {
+		t.Errorf("stderr %q", r.stderr)
+	}
+	r, _ = runFake(t, "documents", "delete", demoInvoice)
+	wantCode(t, r, exitOK)
+	wantText(t, "stdout", r.stdout, "Deleted document "+demoInvoice+".\n")
 }
 
 func TestDocumentsDeleteDryRunSendsNothing(t *testing.T) {

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"context"
 	"fmt"
-	"strings"
 	"sync"
 	"time"
 
@@ -11,8 +9,8 @@ import (
 	"github.com/a54710f5/telnyx-go/telnyxtest"
 )
 
-// The demo port-outs that --fake starts with. Their IDs are fixed so that
-// the commands in the README work as written.
+// The demo port-outs and documents that --fake starts with. Their IDs are
+// fixed so that the commands in the README work as written.
 const (
 	demoAcme    = "8c1f0c3a-4d2b-4f6e-9a51-2d7f60e10001" // pending, two Chicago numbers
 	demoBakery  = "8c1f0c3a-4d2b-4f6e-9a51-2d7f60e10002" // pending, San Francisco
@@ -20,6 +18,8 @@ const (
 	demoLegal   = "8c1f0c3a-4d2b-4f6e-9a51-2d7f60e10004" // authorized
 	demoSurf    = "8c1f0c3a-4d2b-4f6e-9a51-2d7f60e10005" // ported
 	demoBistro  = "8c1f0c3a-4d2b-4f6e-9a51-2d7f60e10006" // rejected
+	demoLOA     = "3f7d2a9e-6b1c-4e8f-b2d4-9a0c5e71d001" // Hudson Legal's LOA, linked and verified
+	demoInvoice = "3f7d2a9e-6b1c-4e8f-b2d4-9a0c5e71d002" // Acme's draft invoice, linked to nothing
 	demoUserID  = "5e0c6d4b-2a1f-4c3e-8d7a-1b2c3d4e5f60"
 	demoNowText = "2026-11-24T15:00:00Z"
 )
@@ -56,11 +56,11 @@ func (c *demoClock) set(t time.Time) {
 }
 
 // startFake starts the in-process fake API and seeds it.
-func (a *app) startFake(ctx context.Context) (*telnyxtest.Server, error) {
+func (a *app) startFake() (*telnyxtest.Server, error) {
 	a.clock = &demoClock{t: demoNow}
 	srv := telnyxtest.NewServer(telnyxtest.WithClock(a.clock.now), telnyxtest.WithUserID(demoUserID))
 	a.fakeSrv = srv
-	if err := seedDemo(ctx, srv, a.clock); err != nil {
+	if err := seedDemo(srv, a.clock); err != nil {
 		return nil, fmt.Errorf("seeding the fake: %w", err)
 	}
 	if a.fakeReady != nil {
@@ -72,7 +72,7 @@ func (a *app) startFake(ctx context.Context) (*telnyxtest.Server, error) {
 // seedDemo adds the demo port-outs and the history behind them: status
 // changes, comments from Telnyx support, a FOC date confirmation, each
 // recorded as an event at a fixed time, and two documents.
-func seedDemo(ctx context.Context, srv *telnyxtest.Server, clock *demoClock) error {
+func seedDemo(srv *telnyxtest.Server, clock *demoClock) error {
 	at := mustTime
 	add := func(p telnyx.Portout) {
 		p.UpdatedAt = p.CreatedAt
@@ -153,36 +153,30 @@ func seedDemo(ctx context.Context, srv *telnyxtest.Server, clock *demoClock) err
 			return err
 		}
 	}
-	if err := seedDocuments(ctx, srv, clock); err != nil {
+	if err := seedDocuments(srv, clock); err != nil {
 		return err
 	}
 	clock.set(demoNow)
 	return nil
 }
 
-// seedDocuments uploads the authorized port-out's LOA, linked to it and
+// seedDocuments adds the authorized port-out's LOA, linked to it and
 // verified, and a draft invoice linked to nothing (which documents delete
-// may delete). The fake gives them random IDs.
-func seedDocuments(ctx context.Context, srv *telnyxtest.Server, clock *demoClock) error {
-	client := srv.Client()
+// may delete), with fixed IDs and times.
+func seedDocuments(srv *telnyxtest.Server, clock *demoClock) error {
 	clock.set(mustTime("2026-11-12T10:00:00Z"))
-	linked, err := client.Portouts.SupportingDocuments.Attach(ctx, demoLegal, []telnyx.SupportingFile{{
-		Type: telnyx.SupportingDocumentLOA, Filename: "hudson-legal-loa.pdf",
-		File: strings.NewReader("%PDF-1.4\n% Letter of authorization, Hudson Legal Group (demo)\n"),
-	}})
-	if err != nil {
-		return err
-	}
-	clock.set(mustTime("2026-11-12T10:05:00Z"))
-	if err := srv.SetDocumentStatus(linked[0].DocumentID, telnyx.DocumentStatusVerified, telnyx.DocumentAVScanned); err != nil {
+	srv.AddDocument(telnyx.Document{
+		ID: demoLOA, Filename: "hudson-legal-loa.pdf",
+		Status: telnyx.DocumentStatusVerified, AVScanStatus: telnyx.DocumentAVScanned,
+		UpdatedAt: mustTime("2026-11-12T10:05:00Z"), // reviewed and scanned
+	}, []byte("%PDF-1.4\n% Letter of authorization, Hudson Legal Group (demo)\n"))
+	if _, err := srv.LinkDocument(demoLOA, demoLegal, telnyx.SupportingDocumentLOA); err != nil {
 		return err
 	}
 	clock.set(mustTime("2026-11-20T14:20:00Z"))
-	_, err = client.Documents.Upload(ctx, telnyx.DocumentUploadParams{
-		Filename: "acme-invoice-draft.pdf",
-		File:     strings.NewReader("%PDF-1.4\n% Draft invoice, Acme Widgets LLC (demo)\n"),
-	})
-	return err
+	srv.AddDocument(telnyx.Document{ID: demoInvoice, Filename: "acme-invoice-draft.pdf"},
+		[]byte("%PDF-1.4\n% Draft invoice, Acme Widgets LLC (demo)\n"))
+	return nil
 }
 
 // demoDeliveries makes the fake deliver a few signed webhooks, as Telnyx
