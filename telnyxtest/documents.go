@@ -93,6 +93,7 @@ func (s *Server) uploadDocument(w http.ResponseWriter, r *http.Request) {
 			AVScanStatus:      telnyx.DocumentAVPendingScan,
 			RecordType:        "document",
 			Size:              int64(len(up.data)),
+			SizeUnit:          "bytes",
 			CreatedAt:         now,
 			UpdatedAt:         now,
 		},

@@ -149,6 +149,7 @@ func (s *Server) completeReport(rec *reportRecord) {
 			AVScanStatus: telnyx.DocumentAVScanned,
 			RecordType:   "document",
 			Size:         int64(len(data)),
+			SizeUnit:     "bytes",
 			CreatedAt:    now,
 			UpdatedAt:    now,
 		},
