@@ -270,8 +270,8 @@ func pageSum(p any) (uint64, bool) {
 		if id == "" {
 			return 0, false
 		}
-		h.WriteString(id)
-		h.WriteByte(0)
+		_, _ = h.WriteString(id)
+		_ = h.WriteByte(0)
 	}
 	return h.Sum64(), true
 }
