@@ -68,7 +68,7 @@ func runAttach(ctx context.Context, a *app, c *command, args []string) error {
 	if err := add(telnyx.SupportingDocumentInvoice, invoices); err != nil {
 		return err
 	}
-	client, err := a.getClient(ctx)
+	client, err := a.getClient()
 	if err != nil {
 		return err
 	}

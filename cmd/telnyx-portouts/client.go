@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -23,7 +22,7 @@ import (
 // checked: from --fake, from the connect hook of a test, or from the global
 // flags and the environment. A missing API key is a usage error, found
 // before any request.
-func (a *app) getClient(ctx context.Context) (*telnyx.Client, error) {
+func (a *app) getClient() (*telnyx.Client, error) {
 	if a.client != nil {
 		return a.client, nil
 	}

@@ -70,7 +70,7 @@ func runDocumentsList(ctx context.Context, a *app, c *command, args []string) er
 	if *limit < 0 {
 		return usagef("--limit %d is negative", *limit)
 	}
-	client, err := a.getClient(ctx)
+	client, err := a.getClient()
 	if err != nil {
 		return err
 	}
@@ -113,7 +113,7 @@ func runDocumentsList(ctx context.Context, a *app, c *command, args []string) er
 }
 
 func runDocumentsShow(ctx context.Context, a *app, c *command, args []string) error {
-	id, client, err := a.documentArgs(ctx, c, args)
+	id, client, err := a.documentArgs(c, args)
 	if err != nil {
 		return err
 	}
@@ -141,7 +141,7 @@ func runDocumentsShow(ctx context.Context, a *app, c *command, args []string) er
 }
 
 func runDocumentsDelete(ctx context.Context, a *app, c *command, args []string) error {
-	id, client, err := a.documentArgs(ctx, c, args)
+	id, client, err := a.documentArgs(c, args)
 	if err != nil {
 		return err
 	}
@@ -161,7 +161,7 @@ func runDocumentsDelete(ctx context.Context, a *app, c *command, args []string) 
 }
 
 func runDocumentsLink(ctx context.Context, a *app, c *command, args []string) error {
-	id, client, err := a.documentArgs(ctx, c, args)
+	id, client, err := a.documentArgs(c, args)
 	if err != nil {
 		return err
 	}
@@ -180,7 +180,7 @@ func runDocumentsLink(ctx context.Context, a *app, c *command, args []string) er
 
 // documentArgs parses the args of a subcommand that takes one document ID
 // and returns the ID and the client.
-func (a *app) documentArgs(ctx context.Context, c *command, args []string) (string, *telnyx.Client, error) {
+func (a *app) documentArgs(c *command, args []string) (string, *telnyx.Client, error) {
 	fs := a.flagSet(c.name)
 	pos, err := a.parse(c, fs, args)
 	if err != nil {
@@ -190,6 +190,6 @@ func (a *app) documentArgs(ctx context.Context, c *command, args []string) (stri
 	if err != nil {
 		return "", nil, err
 	}
-	client, err := a.getClient(ctx)
+	client, err := a.getClient()
 	return id, client, err
 }

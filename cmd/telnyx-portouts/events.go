@@ -56,7 +56,7 @@ func runEvents(ctx context.Context, a *app, c *command, args []string) error {
 	case *follow && *interval < time.Second:
 		return usagef("--interval %v is under a second", *interval)
 	}
-	client, err := a.getClient(ctx)
+	client, err := a.getClient()
 	if err != nil {
 		return err
 	}

@@ -66,7 +66,7 @@ func runExport(ctx context.Context, a *app, c *command, args []string) error {
 			return err
 		}
 	}
-	client, err := a.getClient(ctx)
+	client, err := a.getClient()
 	if err != nil {
 		return err
 	}

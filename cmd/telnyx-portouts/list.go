@@ -74,7 +74,7 @@ func runList(ctx context.Context, a *app, c *command, args []string) error {
 		return usagef("--limit %d is negative", *limit)
 	}
 
-	client, err := a.getClient(ctx)
+	client, err := a.getClient()
 	if err != nil {
 		return err
 	}

@@ -55,7 +55,7 @@ func runListen(ctx context.Context, a *app, c *command, args []string) error {
 		if key != "" {
 			return usagef("--fake signs with its own key: leave out --public-key")
 		}
-		if _, err := a.getClient(ctx); err != nil { // starts the fake
+		if _, err := a.getClient(); err != nil { // starts the fake
 			return err
 		}
 		key = a.fakeSrv.WebhookPublicKey()

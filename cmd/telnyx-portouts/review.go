@@ -63,7 +63,7 @@ func runAuthorize(ctx context.Context, a *app, c *command, args []string) error 
 	if err != nil {
 		return err
 	}
-	client, err := a.getClient(ctx)
+	client, err := a.getClient()
 	if err != nil {
 		return err
 	}
@@ -98,7 +98,7 @@ func runReject(ctx context.Context, a *app, c *command, args []string) error {
 	case !code.set && reason == "":
 		return usagef("--reason is required (or --code, whose description is then sent)")
 	}
-	client, err := a.getClient(ctx)
+	client, err := a.getClient()
 	if err != nil {
 		return err
 	}
@@ -180,7 +180,7 @@ func runComment(ctx context.Context, a *app, c *command, args []string) error {
 	if text = strings.TrimSpace(text); text == "" {
 		return usagef("the comment is empty")
 	}
-	client, err := a.getClient(ctx)
+	client, err := a.getClient()
 	if err != nil {
 		return err
 	}

@@ -38,7 +38,7 @@ func runShow(ctx context.Context, a *app, c *command, args []string) error {
 	if err != nil {
 		return err
 	}
-	client, err := a.getClient(ctx)
+	client, err := a.getClient()
 	if err != nil {
 		return err
 	}
