@@ -6,9 +6,7 @@
 package jsontime
 
 import (
-	"encoding/json"
 	"errors"
-	"reflect"
 	"strconv"
 	"time"
 )
@@ -45,72 +43,3 @@ type parseError struct{ value string }
 
 func (e *parseError) Error() string { return "invalid timestamp " + strconv.Quote(e.value) }
 func (e *parseError) Unwrap() error { return ErrInvalid }
-
-var timeType = reflect.TypeFor[time.Time]()
-
-// Time is a time.Time that decodes leniently and encodes the zero value as
-// JSON null. It exists for wire structs; exported types use time.Time.
-type Time time.Time
-
-// UnmarshalJSON accepts a JSON string in any layout Parse knows, "" or null.
-// A bad value is reported as a *json.UnmarshalTypeError, so that
-// encoding/json adds the name of the field it was decoding.
-func (t *Time) UnmarshalJSON(b []byte) error {
-	if string(b) == "null" {
-		*t = Time{}
-		return nil
-	}
-	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
-		return &json.UnmarshalTypeError{Value: "non-string " + truncate(string(b)), Type: timeType}
-	}
-	// Fast path, without allocating: most values are RFC 3339 in UTC.
-	var v time.Time
-	if len(b) > 2 && v.UnmarshalText(b[1:len(b)-1]) == nil {
-		*t = Time(v)
-		return nil
-	}
-	s := string(b[1 : len(b)-1])
-	if needsUnquote(b) {
-		var err error
-		if s, err = strconv.Unquote(string(b)); err != nil {
-			return &json.UnmarshalTypeError{Value: "string " + truncate(string(b)), Type: timeType}
-		}
-	}
-	v, err := Parse(s)
-	if err != nil {
-		return &json.UnmarshalTypeError{Value: "string " + truncate(strconv.Quote(s)), Type: timeType}
-	}
-	*t = Time(v)
-	return nil
-}
-
-// MarshalJSON writes RFC 3339 with the precision the value has, or null for
-// the zero time.
-func (t Time) MarshalJSON() ([]byte, error) {
-	v := time.Time(t)
-	if v.IsZero() {
-		return []byte("null"), nil
-	}
-	b := make([]byte, 0, len(time.RFC3339Nano)+2)
-	b = append(b, '"')
-	b = v.AppendFormat(b, time.RFC3339Nano)
-	return append(b, '"'), nil
-}
-
-func needsUnquote(b []byte) bool {
-	for _, c := range b[1 : len(b)-1] {
-		if c == '\\' || c == '"' || c < 0x20 {
-			return true
-		}
-	}
-	return false
-}
-
-// truncate keeps error messages one short line even for a hostile value.
-func truncate(s string) string {
-	const limit = 64
-	if len(s) <= limit {
-		return s
-	}
-	return s[:limit] + "…"
-}
