@@ -45,13 +45,6 @@ type DocumentLinkListParams struct {
 	Filter DocumentLinkListFilter `url:"filter"`
 }
 
-func (p *DocumentLinkListParams) page() PageParams {
-	if p == nil {
-		return PageParams{}
-	}
-	return p.Page
-}
-
 // DocumentLinkListFilter narrows a list of document links. Zero fields are
 // left out.
 type DocumentLinkListFilter struct {
@@ -67,11 +60,11 @@ const documentLinksRoute = "document_links"
 
 // List fetches one page of document links, newest first. params may be nil.
 func (s *DocumentLinkService) List(ctx context.Context, params *DocumentLinkListParams, opts ...Option) (*Page[DocumentLink], error) {
-	return list[DocumentLink](ctx, (*service)(s).client(), documentLinksRoute, params.page(), params, opts)
+	return list[DocumentLink](ctx, (*service)(s).client(), documentLinksRoute, params, opts)
 }
 
 // ListAutoPaging yields every document link matching params, page after
 // page, fetching lazily. On an error it yields (nil, err) once and stops.
 func (s *DocumentLinkService) ListAutoPaging(ctx context.Context, params *DocumentLinkListParams, opts ...Option) iter.Seq2[*DocumentLink, error] {
-	return listAll[DocumentLink](ctx, (*service)(s).client(), documentLinksRoute, params.page(), params, opts)
+	return listAll[DocumentLink](ctx, (*service)(s).client(), documentLinksRoute, params, opts)
 }

@@ -47,13 +47,6 @@ type DocumentListParams struct {
 	Sort []DocumentSort
 }
 
-func (p *DocumentListParams) page() PageParams {
-	if p == nil {
-		return PageParams{}
-	}
-	return p.Page
-}
-
 // DocumentListFilter narrows a list of documents. Zero fields are left out;
 // the others must all match.
 type DocumentListFilter struct {
@@ -142,7 +135,7 @@ func (s *DocumentService) List(ctx context.Context, params *DocumentListParams, 
 	if err != nil {
 		return nil, err
 	}
-	return list[Document](ctx, (*service)(s).client(), documentsRoute, params.page(), q, opts)
+	return list[Document](ctx, (*service)(s).client(), documentsRoute, q, opts)
 }
 
 // ListAutoPaging yields every document matching params, page after page,
@@ -153,7 +146,7 @@ func (s *DocumentService) ListAutoPaging(ctx context.Context, params *DocumentLi
 	if err != nil {
 		return failed[Document](err)
 	}
-	return listAll[Document](ctx, (*service)(s).client(), documentsRoute, params.page(), q, opts)
+	return listAll[Document](ctx, (*service)(s).client(), documentsRoute, q, opts)
 }
 
 // Get fetches one document's details (not its bytes: see Download).

@@ -219,22 +219,15 @@ type PortoutEventListFilter struct {
 
 const eventsRoute = "portouts/events"
 
-func (p *PortoutEventListParams) page() PageParams {
-	if p == nil {
-		return PageParams{}
-	}
-	return p.Page
-}
-
 // List fetches one page of port-out events. params may be nil.
 func (s *PortoutEventService) List(ctx context.Context, params *PortoutEventListParams, opts ...Option) (*Page[PortoutEvent], error) {
-	return list[PortoutEvent](ctx, (*service)(s).client(), eventsRoute, params.page(), params, opts)
+	return list[PortoutEvent](ctx, (*service)(s).client(), eventsRoute, params, opts)
 }
 
 // ListAutoPaging yields every port-out event matching params, page after
 // page, fetching lazily. On an error it yields (nil, err) once and stops.
 func (s *PortoutEventService) ListAutoPaging(ctx context.Context, params *PortoutEventListParams, opts ...Option) iter.Seq2[*PortoutEvent, error] {
-	return listAll[PortoutEvent](ctx, (*service)(s).client(), eventsRoute, params.page(), params, opts)
+	return listAll[PortoutEvent](ctx, (*service)(s).client(), eventsRoute, params, opts)
 }
 
 // Get fetches one port-out event.

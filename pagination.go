@@ -122,14 +122,13 @@ func pageAfter(n int) (int, bool) {
 
 // lister fetches the pages of one list call.
 type lister[T any] struct {
-	c                *Client
-	route            string
-	query            url.Values // filters and page[size]; page[number] is set per page
-	pageSize         int        // page[size] asked for, 0 when left to the API
-	opts             []Option
-	prefetch         int
-	into             **http.Response // the caller's WithResponseInto
-	rateLimitRetries int             // how often a prefetched page may meet a 429 (see prefetch.go)
+	c        *Client
+	cfg      *requestconfig.Config // the call's options, resolved once
+	route    string
+	query    url.Values // filters and page[size]; page[number] is set per page
+	pageSize int        // page[size] asked for, 0 when left to the API
+	opts     []Option
+	id       func(*T) string // reads an item's ID; nil when T has none
 }
 
 func (l *lister[T]) size() int {
@@ -139,30 +138,36 @@ func (l *lister[T]) size() int {
 	return defaultPageSize
 }
 
-// newLister checks the paging params and options and encodes params once.
-func newLister[T any](c *Client, route string, page PageParams, params any, opts []Option) (*lister[T], int, error) {
+// newLister encodes params (a struct with url tags whose page[number] and
+// page[size] come from a PageParams, or nil) once, and checks the paging
+// bounds and the options before anything is sent.
+func newLister[T any](c *Client, route string, params any, opts []Option) (*lister[T], int, error) {
+	q, err := queryValues(params)
+	if err != nil {
+		return nil, 0, invalid("params", "cannot encode the query: "+err.Error())
+	}
+	page := pageOf(q)
 	if err := page.validate(); err != nil {
 		return nil, 0, err
 	}
-	if c == nil || c.cfg.HTTPClient == nil {
-		return nil, 0, errNotInitialized
+	if err := c.ready(); err != nil {
+		return nil, 0, err
 	}
 	cfg, err := c.config(opts)
 	if err != nil {
 		return nil, 0, err
 	}
-	q, err := queryValues(params)
-	if err != nil {
-		return nil, 0, invalid("params", "cannot encode the query: "+err.Error())
-	}
 	q.Del("page[number]")
-	first := max(page.Number, 1)
-	l := &lister[T]{
-		c: c, route: route, query: q, pageSize: page.Size,
-		opts: opts, prefetch: cfg.Prefetch, into: cfg.ResponseInto,
-		rateLimitRetries: rateLimitRetries,
-	}
-	return l, first, nil
+	l := &lister[T]{c: c, cfg: cfg, route: route, query: q, pageSize: page.Size, opts: opts, id: idOf[T]()}
+	return l, max(page.Number, 1), nil
+}
+
+// pageOf reads the page number and size an encoded query asks for.
+func pageOf(q url.Values) PageParams {
+	var p PageParams
+	p.Number, _ = strconv.Atoi(q.Get("page[number]"))
+	p.Size, _ = strconv.Atoi(q.Get("page[size]"))
+	return p
 }
 
 // fetch asks for page number, with extra options after the call's own.
@@ -194,8 +199,8 @@ func (l *lister[T]) fetch(ctx context.Context, number int, extra ...Option) (*Pa
 // show makes p the page the caller is on, for WithResponseInto: its
 // answer, or the failed one when fetching it failed.
 func (l *lister[T]) show(p *Page[T]) {
-	if l.into != nil && p != nil && p.resp != nil {
-		*l.into = p.resp
+	if l.cfg.ResponseInto != nil && p != nil && p.resp != nil {
+		*l.cfg.ResponseInto = p.resp
 	}
 }
 
@@ -205,22 +210,53 @@ func (l *lister[T]) repeats(prev, next *Page[T]) bool {
 	if len(prev.Data) == 0 || len(prev.Data) != len(next.Data) {
 		return false
 	}
-	idx := idField[T]()
 	for i := range next.Data {
-		a, b := reflect.ValueOf(&prev.Data[i]).Elem(), reflect.ValueOf(&next.Data[i]).Elem()
-		if idx >= 0 {
-			if ida, idb := a.Field(idx).String(), b.Field(idx).String(); ida != "" || idb != "" {
+		a, b := &prev.Data[i], &next.Data[i]
+		if l.id != nil {
+			if ida, idb := l.id(a), l.id(b); ida != "" || idb != "" {
 				if ida != idb {
 					return false
 				}
 				continue
 			}
 		}
-		if !reflect.DeepEqual(a.Interface(), b.Interface()) {
+		if !reflect.DeepEqual(*a, *b) {
 			return false
 		}
 	}
 	return true
+}
+
+// sum hashes the IDs of p's items, in order; ok is false when an item has
+// none.
+func (l *lister[T]) sum(p *Page[T]) (sum uint64, ok bool) {
+	if l.id == nil || len(p.Data) == 0 {
+		return 0, false
+	}
+	var h maphash.Hash
+	h.SetSeed(ringSeed)
+	for i := range p.Data {
+		id := l.id(&p.Data[i])
+		if id == "" {
+			return 0, false
+		}
+		_, _ = h.WriteString(id) // a maphash write cannot fail
+		_ = h.WriteByte(0)
+	}
+	return h.Sum64(), true
+}
+
+// idOf returns how to read T's string field ID, or nil when T has none.
+func idOf[T any]() func(*T) string {
+	t := reflect.TypeFor[T]()
+	if t.Kind() != reflect.Struct {
+		return nil
+	}
+	f, ok := t.FieldByName("ID")
+	if !ok || f.Type.Kind() != reflect.String || len(f.Index) != 1 {
+		return nil
+	}
+	return func(v *T) string { return reflect.ValueOf(v).Elem().Field(f.Index[0]).String() }
 }
 
 // pageRing remembers the item IDs of the last pages an auto-paging loop
@@ -235,11 +271,10 @@ const ringPages = 64
 
 var ringSeed = maphash.MakeSeed()
 
-// known reports whether p holds the same IDs, in order, as one of the
-// remembered pages, and remembers it. A page whose items have no IDs is
-// never known (only the page before is compared, by value; see repeats).
-func (r *pageRing) known(p any) bool {
-	sum, ok := pageSum(p)
+// known reports whether a page whose IDs hash to sum was remembered, and
+// remembers it. A page whose items have no IDs (ok false) is never known:
+// only the page before is compared, by value (see repeats).
+func (r *pageRing) known(sum uint64, ok bool) bool {
 	if !ok {
 		return false
 	}
@@ -253,45 +288,9 @@ func (r *pageRing) known(p any) bool {
 	return false
 }
 
-// pageSum hashes the IDs of a page's items, in order.
-func pageSum(p any) (uint64, bool) {
-	data := reflect.ValueOf(p).Elem().FieldByName("Data")
-	if data.Len() == 0 || data.Index(0).Kind() != reflect.Struct {
-		return 0, false
-	}
-	f, ok := data.Index(0).Type().FieldByName("ID")
-	if !ok || f.Type.Kind() != reflect.String {
-		return 0, false
-	}
-	var h maphash.Hash
-	h.SetSeed(ringSeed)
-	for i := range data.Len() {
-		id := data.Index(i).FieldByIndex(f.Index).String()
-		if id == "" {
-			return 0, false
-		}
-		_, _ = h.WriteString(id)
-		_ = h.WriteByte(0)
-	}
-	return h.Sum64(), true
-}
-
-// idField is the index of T's string field ID, or -1.
-func idField[T any]() int {
-	t := reflect.TypeFor[T]()
-	if t.Kind() != reflect.Struct {
-		return -1
-	}
-	f, ok := t.FieldByName("ID")
-	if !ok || f.Type.Kind() != reflect.String || len(f.Index) != 1 {
-		return -1
-	}
-	return f.Index[0]
-}
-
 // list fetches the first page of a list call.
-func list[T any](ctx context.Context, c *Client, route string, page PageParams, params any, opts []Option) (*Page[T], error) {
-	l, first, err := newLister[T](c, route, page, params, opts)
+func list[T any](ctx context.Context, c *Client, route string, params any, opts []Option) (*Page[T], error) {
+	l, first, err := newLister[T](c, route, params, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -306,9 +305,9 @@ func list[T any](ctx context.Context, c *Client, route string, page PageParams, 
 // listAll yields every item of every page of a list call, in order. With
 // WithPrefetch(n) and a first page that tells total_pages, up to n later pages
 // are fetched concurrently while the caller works through the current one.
-func listAll[T any](ctx context.Context, c *Client, route string, page PageParams, params any, opts []Option) iter.Seq2[*T, error] {
+func listAll[T any](ctx context.Context, c *Client, route string, params any, opts []Option) iter.Seq2[*T, error] {
 	return func(yield func(*T, error) bool) {
-		l, first, err := newLister[T](c, route, page, params, opts)
+		l, first, err := newLister[T](c, route, params, opts)
 		if err != nil {
 			yield(nil, err)
 			return
@@ -319,7 +318,7 @@ func listAll[T any](ctx context.Context, c *Client, route string, page PageParam
 			yield(nil, err)
 			return
 		}
-		if l.prefetch > 0 && p.metaAnswers() {
+		if l.cfg.Prefetch > 0 && p.metaAnswers() {
 			if !yieldPage(p, yield) {
 				return
 			}
@@ -327,7 +326,7 @@ func listAll[T any](ctx context.Context, c *Client, route string, page PageParam
 			return
 		}
 		var seen pageRing
-		seen.known(p)
+		seen.known(l.sum(p))
 		for p != nil {
 			if !yieldPage(p, yield) {
 				return
@@ -336,7 +335,7 @@ func listAll[T any](ctx context.Context, c *Client, route string, page PageParam
 				yield(nil, err)
 				return
 			}
-			if p != nil && seen.known(p) {
+			if p != nil && seen.known(l.sum(p)) {
 				return // a page seen a few pages back: the server cycles
 			}
 		}

@@ -165,13 +165,6 @@ type PortoutListParams struct {
 	Filter PortoutListFilter `url:"filter"`
 }
 
-func (p *PortoutListParams) page() PageParams {
-	if p == nil {
-		return PageParams{}
-	}
-	return p.Page
-}
-
 // PortoutListFilter narrows a list of port-outs. Zero fields are left out.
 type PortoutListFilter struct {
 	CarrierName   string          `url:"carrier_name,omitempty"`
@@ -209,7 +202,7 @@ func (s *PortoutService) List(ctx context.Context, params *PortoutListParams, op
 			return nil, err
 		}
 	}
-	return list[Portout](ctx, s.client(), portoutsRoute, params.page(), params, opts)
+	return list[Portout](ctx, s.client(), portoutsRoute, params, opts)
 }
 
 // ListAutoPaging yields every port-out request matching params, page after
@@ -226,7 +219,7 @@ func (s *PortoutService) ListAutoPaging(ctx context.Context, params *PortoutList
 			return failed[Portout](err)
 		}
 	}
-	return listAll[Portout](ctx, s.client(), portoutsRoute, params.page(), params, opts)
+	return listAll[Portout](ctx, s.client(), portoutsRoute, params, opts)
 }
 
 // Get fetches one port-out request.

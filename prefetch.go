@@ -39,7 +39,7 @@ func prefetchPages[T any](ctx context.Context, l *lister[T], first *Page[T], yie
 
 	var throttled atomic.Int64 // 429s met by pages in flight
 	seen := int64(0)           // of which the window has shrunk for
-	limit := l.prefetch        // the window: pages in flight at most
+	limit := l.cfg.Prefetch    // the window: pages in flight at most
 	grow := 0                  // pages answered since the window last changed
 
 	last := first.Meta.TotalPages
@@ -69,7 +69,7 @@ func prefetchPages[T any](ctx context.Context, l *lister[T], first *Page[T], yie
 	fill()
 	prev := first
 	var cycle pageRing
-	cycle.known(first)
+	cycle.known(l.sum(first))
 	for len(window) > 0 {
 		res := <-window[0]
 		window = window[1:]
@@ -82,7 +82,7 @@ func prefetchPages[T any](ctx context.Context, l *lister[T], first *Page[T], yie
 		if p.number > last {
 			return // a later page shrank the listing below this one
 		}
-		if l.repeats(prev, p) || cycle.known(p) {
+		if l.repeats(prev, p) || cycle.known(l.sum(p)) {
 			return // the same items again: the server ignores page[number]
 		}
 		prev = p
@@ -98,7 +98,7 @@ func prefetchPages[T any](ctx context.Context, l *lister[T], first *Page[T], yie
 		if p.Meta.TotalPages < last {
 			last = p.Meta.TotalPages
 		}
-		if grow++; grow >= limit && limit < l.prefetch {
+		if grow++; grow >= limit && limit < l.cfg.Prefetch {
 			limit, grow = limit+1, 0
 		}
 		fill()
@@ -109,19 +109,14 @@ func prefetchPages[T any](ctx context.Context, l *lister[T], first *Page[T], yie
 // the call itself: it is counted in throttled, so that the window shrinks,
 // and the page is asked again after the server's delay.
 func (l *lister[T]) fetchAhead(ctx context.Context, number int, throttled *atomic.Int64) (*Page[T], error) {
-	var cfg *requestconfig.Config
+	cfg := l.cfg
 	for tries := 0; ; tries++ {
 		p, err := l.fetch(ctx, number, deferRateLimit)
 		var ae *APIError
-		if err == nil || !errors.As(err, &ae) || ae.StatusCode != http.StatusTooManyRequests || tries >= l.rateLimitRetries {
+		if err == nil || !errors.As(err, &ae) || ae.StatusCode != http.StatusTooManyRequests || tries >= rateLimitRetries {
 			return p, err
 		}
 		throttled.Add(1)
-		if cfg == nil {
-			if cfg, err = l.c.config(l.opts); err != nil {
-				return p, err
-			}
-		}
 		wait := ae.RetryAfter
 		if wait <= 0 {
 			wait = retry.Backoff(min(tries, 4), cfg.BackoffInitial, cfg.BackoffMax, cfg.Jitter())

@@ -90,13 +90,6 @@ type PortoutReportListParams struct {
 	Filter PortoutReportListFilter `url:"filter"`
 }
 
-func (p *PortoutReportListParams) page() PageParams {
-	if p == nil {
-		return PageParams{}
-	}
-	return p.Page
-}
-
 // PortoutReportListFilter narrows a list of reports.
 type PortoutReportListFilter struct {
 	ReportType PortoutReportType   `url:"report_type,omitempty"`
@@ -122,7 +115,7 @@ func (s *PortoutReportService) List(ctx context.Context, params *PortoutReportLi
 			return nil, err
 		}
 	}
-	return list[PortoutReport](ctx, (*service)(s).client(), reportsRoute, params.page(), params, opts)
+	return list[PortoutReport](ctx, (*service)(s).client(), reportsRoute, params, opts)
 }
 
 // ListAutoPaging yields every report matching params, page after page. On
@@ -133,7 +126,7 @@ func (s *PortoutReportService) ListAutoPaging(ctx context.Context, params *Porto
 			return failed[PortoutReport](err)
 		}
 	}
-	return listAll[PortoutReport](ctx, (*service)(s).client(), reportsRoute, params.page(), params, opts)
+	return listAll[PortoutReport](ctx, (*service)(s).client(), reportsRoute, params, opts)
 }
 
 // PortoutReportCreateParams is the body of Create.

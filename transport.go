@@ -27,8 +27,8 @@ import (
 // policy allows: each attempt waits on the rate limiter, passes through the
 // middleware and is logged.
 func (c *Client) do(ctx context.Context, r request, into any, opts []Option) error {
-	if c == nil || c.cfg.HTTPClient == nil {
-		return errNotInitialized
+	if err := c.ready(); err != nil {
+		return err
 	}
 	if ctx == nil {
 		return invalid("ctx", "must not be nil")
@@ -48,6 +48,15 @@ func (c *Client) do(ctx context.Context, r request, into any, opts []Option) err
 // come from NewClient.
 var errNotInitialized error = &InvalidParamsError{Field: "Client", Reason: "not created by NewClient"}
 
+// ready reports errNotInitialized for a nil Client or one that did not come
+// from NewClient (a zero Client, or a nil service's).
+func (c *Client) ready() error {
+	if c == nil || c.cfg.HTTPClient == nil {
+		return errNotInitialized
+	}
+	return nil
+}
+
 // outcome is what one attempt ended with.
 type outcome struct {
 	err        error
@@ -64,6 +73,9 @@ func send(ctx context.Context, cfg *requestconfig.Config, p *prepared, into any)
 		// goroutine reading it ends on its own.
 		defer p.upload.release()
 	}
+	// Middleware may name the call by its route (RequestRoute).
+	ctx = context.WithValue(ctx, routeKey{}, p.route)
+	rt := chain(cfg)
 	for attempt := 1; ; attempt++ {
 		if err := ctx.Err(); err != nil {
 			// Not every RoundTripper checks the context before sending.
@@ -74,7 +86,7 @@ func send(ctx context.Context, cfg *requestconfig.Config, p *prepared, into any)
 				return &ConnectionError{Method: p.method, Path: p.route, Attempts: attempt - 1, Err: fmt.Errorf("waiting for the rate limiter: %w", err)}
 			}
 		}
-		res := sendOnce(ctx, cfg, p, into, attempt)
+		res := sendOnce(ctx, cfg, rt, p, into, attempt)
 		if res.err == nil {
 			return nil
 		}
@@ -109,7 +121,7 @@ func retryCanceled(p *prepared, attempts int, ctxErr, last error) error {
 }
 
 // sendOnce makes attempt n.
-func sendOnce(ctx context.Context, cfg *requestconfig.Config, p *prepared, into any, n int) outcome {
+func sendOnce(ctx context.Context, cfg *requestconfig.Config, rt sender, p *prepared, into any, n int) outcome {
 	actx := ctx
 	if cfg.RequestTimeout > 0 {
 		var cancel context.CancelFunc
@@ -127,7 +139,6 @@ func sendOnce(ctx context.Context, cfg *requestconfig.Config, p *prepared, into 
 		})
 	}
 	red := redactorFor(cfg.Auth)
-	actx = context.WithValue(actx, routeKey{}, p.route)
 	req, err := p.newHTTPRequest(actx, cfg)
 	if err != nil {
 		// Nothing was sent: the body could not start again, or the URL
@@ -135,7 +146,7 @@ func sendOnce(ctx context.Context, cfg *requestconfig.Config, p *prepared, into 
 		return outcome{err: &ConnectionError{Method: p.method, Path: p.route, Attempts: n - 1, Err: red.Error(err)}}
 	}
 	start := cfg.Now()
-	resp, err := sendThrough(cfg, req)
+	resp, err := rt(req)
 	if err != nil {
 		res := transportFailure(ctx, red, p, n, err, idempotent, wrote)
 		logAttempt(ctx, cfg, p, n, 0, "", cfg.Now().Sub(start), res.err)
@@ -160,22 +171,27 @@ func RequestRoute(req *http.Request) string {
 	return route
 }
 
-// sendThrough sends req through the middleware, outermost first, to the HTTP
-// client.
-func sendThrough(cfg *requestconfig.Config, req *http.Request) (*http.Response, error) {
-	next := cfg.HTTPClient.Do
+// sender sends a request on and returns its answer.
+type sender func(*http.Request) (*http.Response, error)
+
+// chain builds, once per call, the way each attempt is sent: through the
+// middleware, outermost first, to the HTTP client.
+func chain(cfg *requestconfig.Config) sender {
+	next := sender(cfg.HTTPClient.Do)
 	for i := len(cfg.Middleware) - 1; i >= 0; i-- {
 		m, inner := cfg.Middleware[i], next
 		next = func(r *http.Request) (*http.Response, error) { return m(r, inner) }
 	}
-	resp, err := next(req)
-	if err == nil && resp == nil {
-		return nil, errors.New("the middleware returned neither a response nor an error")
+	return func(req *http.Request) (*http.Response, error) {
+		resp, err := next(req)
+		if err == nil && resp == nil {
+			return nil, errors.New("the middleware returned neither a response nor an error")
+		}
+		if err != nil && resp != nil && resp.Body != nil {
+			_ = resp.Body.Close()
+		}
+		return resp, err
 	}
-	if err != nil && resp != nil && resp.Body != nil {
-		_ = resp.Body.Close()
-	}
-	return resp, err
 }
 
 func transportFailure(ctx context.Context, red redactor, p *prepared, n int, err error, idempotent bool, wrote *atomic.Bool) outcome {

@@ -27,8 +27,8 @@ func (s *PortoutReportService) Wait(ctx context.Context, id string, opts ...Opti
 		return nil, err
 	}
 	c := (*service)(s).client()
-	if c == nil || c.cfg.HTTPClient == nil {
-		return nil, errNotInitialized
+	if err := c.ready(); err != nil {
+		return nil, err
 	}
 	cfg, err := c.config(opts)
 	if err != nil {
