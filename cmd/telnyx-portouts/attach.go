@@ -30,11 +30,7 @@ func runAttach(ctx context.Context, a *app, c *command, args []string) error {
 	var loas, invoices listFlag
 	fs.Var(&loas, "loa", "a letter of authorization `FILE` (required; may be repeated)")
 	fs.Var(&invoices, "invoice", "an invoice `FILE` (may be repeated)")
-	pos, err := a.parse(c, fs, args)
-	if err != nil {
-		return err
-	}
-	id, err := needID(pos, "port-out ID")
+	id, err := a.parseID(c, fs, args, "port-out ID")
 	if err != nil {
 		return err
 	}

@@ -181,12 +181,7 @@ func runDocumentsLink(ctx context.Context, a *app, c *command, args []string) er
 // documentArgs parses the args of a subcommand that takes one document ID
 // and returns the ID and the client.
 func (a *app) documentArgs(c *command, args []string) (string, *telnyx.Client, error) {
-	fs := a.flagSet(c.name)
-	pos, err := a.parse(c, fs, args)
-	if err != nil {
-		return "", nil, err
-	}
-	id, err := needID(pos, "document ID")
+	id, err := a.parseID(c, a.flagSet(c.name), args, "document ID")
 	if err != nil {
 		return "", nil, err
 	}

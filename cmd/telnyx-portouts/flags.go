@@ -228,6 +228,16 @@ func checkRange(since, until *timeFlag) error {
 	return nil
 }
 
+// parseID parses a command's flags and returns the single positional ID it
+// takes (what names it in errors).
+func (a *app) parseID(c *command, fs *flag.FlagSet, args []string, what string) (string, error) {
+	pos, err := a.parse(c, fs, args)
+	if err != nil {
+		return "", err
+	}
+	return needID(pos, what)
+}
+
 // needID returns the single positional ID a command takes.
 func needID(pos []string, what string) (string, error) {
 	switch {

@@ -55,11 +55,7 @@ func runAuthorize(ctx context.Context, a *app, c *command, args []string) error 
 	fs := a.flagSet(c.name)
 	hostMessaging := fs.Bool("host-messaging", false, "keep messaging for the numbers hosted with Telnyx")
 	note := fs.String("note", "", "a note sent with the authorization (its reason)")
-	pos, err := a.parse(c, fs, args)
-	if err != nil {
-		return err
-	}
-	id, err := needID(pos, "port-out ID")
+	id, err := a.parseID(c, fs, args, "port-out ID")
 	if err != nil {
 		return err
 	}
@@ -83,11 +79,7 @@ func runReject(ctx context.Context, a *app, c *command, args []string) error {
 	reasonFlag := fs.String("reason", "", "why the port-out is rejected (required, unless --code has a description to send)")
 	var code intFlag
 	fs.Var(&code, "code", "check that rejection code `N` is eligible (see 'show'); it is not sent")
-	pos, err := a.parse(c, fs, args)
-	if err != nil {
-		return err
-	}
-	id, err := needID(pos, "port-out ID")
+	id, err := a.parseID(c, fs, args, "port-out ID")
 	if err != nil {
 		return err
 	}

@@ -30,11 +30,7 @@ type portoutDetails struct {
 
 func runShow(ctx context.Context, a *app, c *command, args []string) error {
 	fs := a.flagSet(c.name)
-	pos, err := a.parse(c, fs, args)
-	if err != nil {
-		return err
-	}
-	id, err := needID(pos, "port-out ID")
+	id, err := a.parseID(c, fs, args, "port-out ID")
 	if err != nil {
 		return err
 	}
