@@ -102,7 +102,7 @@ func (s *DocumentService) Upload(ctx context.Context, params DocumentUploadParam
 	if err != nil {
 		return nil, err
 	}
-	r := request{method: http.MethodPost, route: "documents", upload: up}
+	r := request{method: http.MethodPost, route: documentsRoute, upload: up}
 	return fetch[Document](ctx, (*service)(s).client(), r, opts)
 }
 

@@ -112,26 +112,24 @@ func checkID(field, id string) error {
 	return nil
 }
 
-// encodeQuery encodes a struct with url tags, or url.Values; nil is "".
+// encodeQuery encodes a request's query (see queryValues); nil is "".
 func encodeQuery(q any) (string, error) {
-	switch q := q.(type) {
-	case nil:
-		return "", nil
-	case url.Values:
-		return q.Encode(), nil
-	}
-	v, err := query.Values(q)
+	v, err := queryValues(q)
 	if err != nil {
 		return "", err
 	}
 	return v.Encode(), nil
 }
 
-// queryValues is encodeQuery's parsed form, for lists that add the page
-// number per page.
+// queryValues is a query in parsed form: a struct with url tags encoded by
+// go-querystring, url.Values as they are, nil as none. Lists use it to set
+// the page number per page.
 func queryValues(q any) (url.Values, error) {
-	if q == nil {
+	switch q := q.(type) {
+	case nil:
 		return url.Values{}, nil
+	case url.Values:
+		return q, nil
 	}
 	return query.Values(q)
 }
