@@ -6,9 +6,16 @@
 # then under the package's testdata/fuzz/<Target>/, for `go test -run` to
 # replay (commit it only as a minimized regression seed once the bug is
 # fixed).
+#
+# Fuzzing runs on Go 1.27.3 (fetched through the module proxy on first use;
+# FUZZ_GOTOOLCHAIN overrides it). Go 1.26's fuzz coordinator can report a
+# bare "context deadline exceeded" failure, with no failing input, when a
+# duration -fuzztime ends while a worker is mid-call (go.dev/issue/75804,
+# fixed in Go 1.27.0). It failed CI once on FuzzPortoutEvent that way.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 fuzztime=${FUZZTIME:-5s}
+export GOTOOLCHAIN=${FUZZ_GOTOOLCHAIN:-go1.27.3}
 
 # "import/path FuzzName" per line. go test -list prints the names of a
 # package, then an "ok" line naming it; it fails when a package does not
