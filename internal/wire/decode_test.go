@@ -347,17 +347,13 @@ func TestIntern(t *testing.T) {
 	assert.True(t, same(red, got.C), "an interned value is the registered string")
 	assert.True(t, same(red, got.Cs[2]), "an escaped value is interned once decoded")
 
-	// Many values switch the set to a map.
-	type many string
-	var vals []many
-	for i := range 20 {
-		vals = append(vals, many("v"+strconv.Itoa(i)))
-	}
-	Intern(vals...)
+	// Many values switch the set to a map. The values live in a package
+	// variable so that a second run (-count above 1) registers the same strings.
+	Intern(manyValues...)
 	var m []many
 	require.NoError(t, Unmarshal([]byte(`["v3","v19","w"]`), &m))
 	assert.Equal(t, []many{"v3", "v19", "w"}, m)
-	assert.True(t, same2(string(vals[19]), string(m[1])))
+	assert.True(t, same2(string(manyValues[19]), string(m[1])))
 
 	assert.Panics(t, func() { InternType(timeType, "x") })
 }
@@ -398,6 +394,17 @@ func TestUnmarshalDepth(t *testing.T) {
 }
 
 // same2 reports whether two strings share their bytes.
+// many is a string type with enough interned values to use a map.
+type many string
+
+var manyValues = func() []many {
+	var vals []many
+	for i := range 20 {
+		vals = append(vals, many("v"+strconv.Itoa(i)))
+	}
+	return vals
+}()
+
 func same2(a, b string) bool {
 	return unsafe.StringData(a) == unsafe.StringData(b) //nolint:gosec // G103: the test checks which memory strings share
 }
