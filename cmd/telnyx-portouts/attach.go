@@ -72,17 +72,14 @@ func runAttach(ctx context.Context, a *app, c *command, args []string) error {
 	if err != nil {
 		return err
 	}
-	switch {
-	case a.dry != nil:
-		a.dry.report(a)
-	case a.jsonOut():
-		for i := range linked {
-			a.out.json(&linked[i])
-		}
-	default:
+	answered := make([]any, len(linked))
+	for i := range linked {
+		answered[i] = &linked[i]
+	}
+	a.changed(func() {
 		a.out.printf("Linked %d document(s) to port-out %s.\n", len(linked), id)
 		a.out.table(supportingHeader, supportingRows(linked))
-	}
+	}, answered...)
 	return nil
 }
 

@@ -67,49 +67,35 @@ func runDocumentsList(ctx context.Context, a *app, c *command, args []string) er
 	if err := noArgs(pos); err != nil {
 		return err
 	}
-	if *limit < 0 {
-		return usagef("--limit %d is negative", *limit)
+	size, err := pageSize(*limit)
+	if err != nil {
+		return err
 	}
 	client, err := a.getClient()
 	if err != nil {
 		return err
 	}
-	size := maxPageSize
-	if *limit > 0 {
-		size = min(*limit, maxPageSize)
-	}
 	params := &telnyx.DocumentListParams{
 		Page:   telnyx.PageParams{Size: size},
 		Filter: telnyx.DocumentListFilter{FilenameContains: strings.TrimSpace(*filename)},
 	}
-	var rows [][]string
-	shown, more := 0, false
+	l := &limitedList[telnyx.Document]{a: a, limit: *limit, noun: "documents", header: documentHeader, row: documentRow}
 	for d, err := range client.Documents.ListAutoPaging(ctx, params) {
 		if err != nil {
 			return err
 		}
-		if *limit > 0 && shown == *limit {
-			more = true
+		if !l.add(d) {
 			break
 		}
-		shown++
-		if a.jsonOut() {
-			a.out.json(d)
-			continue
-		}
-		rows = append(rows, []string{d.ID, d.Filename, strconv.FormatInt(d.Size, 10), string(d.Status), string(d.AVScanStatus), date(d.CreatedAt)})
 	}
-	if !a.jsonOut() {
-		if shown == 0 {
-			a.msg.printf("No documents match.\n")
-		} else {
-			a.out.table([]string{"ID", "FILENAME", "BYTES", "STATUS", "AV SCAN", "CREATED"}, rows)
-		}
-	}
-	if more {
-		a.msg.printf("Showing %d documents: more match; raise --limit to see them.\n", shown)
-	}
+	l.end(0)
 	return nil
+}
+
+var documentHeader = []string{"ID", "FILENAME", "BYTES", "STATUS", "AV SCAN", "CREATED"}
+
+func documentRow(d *telnyx.Document) []string {
+	return []string{d.ID, d.Filename, strconv.FormatInt(d.Size, 10), string(d.Status), string(d.AVScanStatus), date(d.CreatedAt)}
 }
 
 func runDocumentsShow(ctx context.Context, a *app, c *command, args []string) error {
@@ -149,14 +135,7 @@ func runDocumentsDelete(ctx context.Context, a *app, c *command, args []string) 
 	if err != nil {
 		return err
 	}
-	switch {
-	case a.dry != nil:
-		a.dry.report(a)
-	case a.jsonOut():
-		a.out.json(d)
-	default:
-		a.out.printf("Deleted document %s.\n", id)
-	}
+	a.changed(func() { a.out.printf("Deleted document %s.\n", id) }, d)
 	return nil
 }
 

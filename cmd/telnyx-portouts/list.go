@@ -25,6 +25,18 @@ the request; a date means that whole day in UTC.`,
 // maxPageSize is the largest page the API serves.
 const maxPageSize = 250
 
+// pageSize checks a --limit of n and returns the page size to ask for: n,
+// at most maxPageSize; maxPageSize when n is 0 (no limit).
+func pageSize(n int) (int, error) {
+	switch {
+	case n < 0:
+		return 0, usagef("--limit %d is negative", n)
+	case n == 0:
+		return maxPageSize, nil
+	}
+	return min(n, maxPageSize), nil
+}
+
 var countryCode = regexp.MustCompile(`^[A-Z]{2}$`)
 
 func runList(ctx context.Context, a *app, c *command, args []string) error {
@@ -70,62 +82,94 @@ func runList(ctx context.Context, a *app, c *command, args []string) error {
 		return err
 	}
 	filter.InsertedAt = telnyx.DateRange{Gte: since.first(), Lte: until.last()}
-	if *limit < 0 {
-		return usagef("--limit %d is negative", *limit)
+	size, err := pageSize(*limit)
+	if err != nil {
+		return err
 	}
 
 	client, err := a.getClient()
 	if err != nil {
 		return err
 	}
-	size := maxPageSize
-	if *limit > 0 {
-		size = min(*limit, maxPageSize)
-	}
 	params := &telnyx.PortoutListParams{Filter: filter, Page: telnyx.PageParams{Size: size}}
 	page, err := client.Portouts.List(ctx, params)
 	if err != nil {
 		return err
 	}
-	var rows [][]string
-	shown, more := 0, false
+	l := &limitedList[telnyx.Portout]{a: a, limit: *limit, noun: "port-outs", header: portoutHeader, row: portoutRow}
 	for page != nil {
 		for i := range page.Data {
-			if *limit > 0 && shown == *limit {
-				more = true
+			if !l.add(&page.Data[i]) {
 				break
 			}
-			p := &page.Data[i]
-			shown++
-			if a.jsonOut() {
-				a.out.json(p)
-			} else {
-				rows = append(rows, portoutRow(p))
-			}
 		}
-		if *limit > 0 && shown == *limit {
-			more = more || page.HasNextPage()
+		if l.full() {
+			l.more = l.more || page.HasNextPage()
 			break
 		}
 		if page, err = page.NextPage(ctx); err != nil {
 			return err
 		}
 	}
-	if !a.jsonOut() {
-		if shown == 0 {
-			a.msg.printf("No port-outs match.\n")
-		} else {
-			a.out.table(portoutHeader, rows)
-		}
+	total := 0
+	if page != nil {
+		total = page.Meta.TotalResults
 	}
-	if more {
-		total := ""
-		if page != nil && page.Meta.TotalResults > shown {
-			total = " of " + strconv.Itoa(page.Meta.TotalResults)
-		}
-		a.msg.printf("Showing %d%s port-outs: more match; raise --limit to see them.\n", shown, total)
-	}
+	l.end(total)
 	return nil
+}
+
+// limitedList prints the items of a listing as they come, up to a --limit:
+// as JSON lines at once, or as one table at the end. A note on stderr says
+// when nothing matched, or when more matched than were shown.
+type limitedList[T any] struct {
+	a      *app
+	limit  int    // 0: no limit
+	noun   string // the items, plural: "port-outs"
+	header []string
+	row    func(*T) []string
+
+	rows  [][]string
+	shown int
+	more  bool // an item was left out
+}
+
+// full reports whether the limit has been reached.
+func (l *limitedList[T]) full() bool { return l.limit > 0 && l.shown == l.limit }
+
+// add shows v, or reports false when the limit has been reached: v and
+// what follows it are left out.
+func (l *limitedList[T]) add(v *T) bool {
+	if l.full() {
+		l.more = true
+		return false
+	}
+	l.shown++
+	if l.a.jsonOut() {
+		l.a.out.json(v)
+	} else {
+		l.rows = append(l.rows, l.row(v))
+	}
+	return true
+}
+
+// end prints the table and the notes. total is how many items the API
+// counted, 0 when it does not say.
+func (l *limitedList[T]) end(total int) {
+	if !l.a.jsonOut() {
+		if l.shown == 0 {
+			l.a.msg.printf("No %s match.\n", l.noun)
+		} else {
+			l.a.out.table(l.header, l.rows)
+		}
+	}
+	if l.more {
+		of := ""
+		if total > l.shown {
+			of = " of " + strconv.Itoa(total)
+		}
+		l.a.msg.printf("Showing %d%s %s: more match; raise --limit to see them.\n", l.shown, of, l.noun)
+	}
 }
 
 var portoutHeader = []string{"ID", "STATUS", "PHONE NUMBERS", "END USER", "GAINING CARRIER", "FOC DATE", "RECEIVED"}

@@ -70,7 +70,7 @@ func runAuthorize(ctx context.Context, a *app, c *command, args []string) error 
 	if err != nil {
 		return err
 	}
-	a.changed(p, "Port-out %s is now %s.\n")
+	a.changed(func() { a.out.printf("Port-out %s is now %s.\n", p.ID, p.Status) }, p)
 	return nil
 }
 
@@ -103,7 +103,7 @@ func runReject(ctx context.Context, a *app, c *command, args []string) error {
 	if err != nil {
 		return err
 	}
-	a.changed(p, "Port-out %s is now %s.\n")
+	a.changed(func() { a.out.printf("Port-out %s is now %s.\n", p.ID, p.Status) }, p)
 	return nil
 }
 
@@ -180,26 +180,22 @@ func runComment(ctx context.Context, a *app, c *command, args []string) error {
 	if err != nil {
 		return err
 	}
-	switch {
-	case a.dry != nil:
-		a.dry.report(a)
-	case a.jsonOut():
-		a.out.json(cm)
-	default:
-		a.out.printf("Comment %s added to port-out %s.\n", cm.ID, id)
-	}
+	a.changed(func() { a.out.printf("Comment %s added to port-out %s.\n", cm.ID, id) }, cm)
 	return nil
 }
 
-// changed prints the outcome of a status change: the port-out as the API
-// returned it, or with --dry-run the request that was not sent.
-func (a *app) changed(p *telnyx.Portout, format string) {
+// changed prints the outcome of a change: with --dry-run the request that
+// was not sent; with --output json each object the API answered, one per
+// line; otherwise what human prints for people.
+func (a *app) changed(human func(), answered ...any) {
 	switch {
 	case a.dry != nil:
 		a.dry.report(a)
 	case a.jsonOut():
-		a.out.json(p)
+		for _, v := range answered {
+			a.out.json(v)
+		}
 	default:
-		a.out.printf(format, p.ID, p.Status)
+		human()
 	}
 }
