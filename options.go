@@ -143,15 +143,25 @@ func WithMaxRetries(n int) Option {
 // APIError.RetryAfter.
 func WithRetryBackoff(initial, maxWait time.Duration) Option {
 	return func(c *requestconfig.Config) {
-		switch {
-		case initial < 0 || maxWait < 0:
-			fail(c, "WithRetryBackoff", "durations must not be negative")
-		case initial > maxWait:
-			fail(c, "WithRetryBackoff", fmt.Sprintf("initial %v is longer than max %v", initial, maxWait))
-		default:
+		if waits(c, "WithRetryBackoff", "initial", initial, maxWait) {
 			c.BackoffInitial, c.BackoffMax = initial, maxWait
 		}
 	}
+}
+
+// waits checks the two waits an option takes, the first one (called name
+// in the error) and the longest, and reports whether they may be used; if
+// not, the option fails.
+func waits(c *requestconfig.Config, option, name string, first, maxWait time.Duration) bool {
+	switch {
+	case first < 0 || maxWait < 0:
+		fail(c, option, "durations must not be negative")
+	case first > maxWait:
+		fail(c, option, fmt.Sprintf("%s %v is longer than max %v", name, first, maxWait))
+	default:
+		return true
+	}
+	return false
 }
 
 // WithRequestTimeout bounds each attempt; an attempt that times out is
@@ -296,12 +306,7 @@ func WithWaitProgress(fn func(report *PortoutReport, elapsed time.Duration)) Opt
 // is 1s and 15s; WithPollInterval(0, 0) polls again at once, for tests.
 func WithPollInterval(first, maxWait time.Duration) Option {
 	return func(c *requestconfig.Config) {
-		switch {
-		case first < 0 || maxWait < 0:
-			fail(c, "WithPollInterval", "durations must not be negative")
-		case first > maxWait:
-			fail(c, "WithPollInterval", fmt.Sprintf("first %v is longer than max %v", first, maxWait))
-		default:
+		if waits(c, "WithPollInterval", "first", first, maxWait) {
 			c.PollFirst, c.PollMax = first, maxWait
 		}
 	}
