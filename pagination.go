@@ -98,7 +98,7 @@ func (p *Page[T]) NextPage(ctx context.Context) (*Page[T], error) {
 		return nil, nil
 	}
 	n, _ := pageAfter(p.number)
-	next, err := p.l.fetch(ctx, n)
+	next, err := p.l.fetch(ctx, n, false)
 	if err != nil {
 		p.l.show(next)
 		return nil, err
@@ -125,9 +125,8 @@ type lister[T any] struct {
 	c        *Client
 	cfg      *requestconfig.Config // the call's options, resolved once
 	route    string
-	query    url.Values // filters and page[size]; page[number] is set per page
-	pageSize int        // page[size] asked for, 0 when left to the API
-	opts     []Option
+	query    url.Values      // filters and page[size]; page[number] is set per page
+	pageSize int             // page[size] asked for, 0 when left to the API
 	id       func(*T) string // reads an item's ID; nil when T has none
 }
 
@@ -158,7 +157,7 @@ func newLister[T any](c *Client, route string, params any, opts []Option) (*list
 		return nil, 0, err
 	}
 	q.Del("page[number]")
-	l := &lister[T]{c: c, cfg: cfg, route: route, query: q, pageSize: page.Size, opts: opts, id: idOf[T]()}
+	l := &lister[T]{c: c, cfg: cfg, route: route, query: q, pageSize: page.Size, id: idOf[T]()}
 	return l, max(page.Number, 1), nil
 }
 
@@ -170,8 +169,9 @@ func pageOf(q url.Values) PageParams {
 	return p
 }
 
-// fetch asks for page number, with extra options after the call's own.
-func (l *lister[T]) fetch(ctx context.Context, number int, extra ...Option) (*Page[T], error) {
+// fetch asks for page number. ahead marks a page fetched ahead of the
+// caller, whose 429 answers the prefetcher handles (fetchAhead).
+func (l *lister[T]) fetch(ctx context.Context, number int, ahead bool) (*Page[T], error) {
 	q := make(url.Values, len(l.query)+1)
 	for k, v := range l.query {
 		q[k] = v
@@ -182,11 +182,10 @@ func (l *lister[T]) fetch(ctx context.Context, number int, extra ...Option) (*Pa
 	p := &Page[T]{number: number, l: l}
 	// Each page keeps its own answer; the caller's WithResponseInto gets
 	// it when the page becomes the current one (show).
-	opts := make([]Option, 0, len(l.opts)+len(extra)+1)
-	opts = append(append(opts, l.opts...), extra...)
-	opts = append(opts, func(c *requestconfig.Config) { c.ResponseInto = &p.resp })
+	cfg := *l.cfg
+	cfg.ResponseInto, cfg.DeferRateLimit = &p.resp, ahead
 	var env envelope[[]T]
-	if err := l.c.do(ctx, request{method: http.MethodGet, route: l.route, query: q}, &env, opts); err != nil {
+	if err := doWith(ctx, &cfg, request{method: http.MethodGet, route: l.route, query: q}, &env); err != nil {
 		return p, err
 	}
 	p.Data = env.Data
@@ -294,7 +293,7 @@ func list[T any](ctx context.Context, c *Client, route string, params any, opts 
 	if err != nil {
 		return nil, err
 	}
-	p, err := l.fetch(ctx, first)
+	p, err := l.fetch(ctx, first, false)
 	l.show(p)
 	if err != nil {
 		return nil, err
@@ -312,7 +311,7 @@ func listAll[T any](ctx context.Context, c *Client, route string, params any, op
 			yield(nil, err)
 			return
 		}
-		p, err := l.fetch(ctx, first)
+		p, err := l.fetch(ctx, first, false)
 		l.show(p)
 		if err != nil {
 			yield(nil, err)

@@ -7,7 +7,6 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/a54710f5/telnyx-go/internal/requestconfig"
 	"github.com/a54710f5/telnyx-go/internal/retry"
 )
 
@@ -111,7 +110,7 @@ func prefetchPages[T any](ctx context.Context, l *lister[T], first *Page[T], yie
 func (l *lister[T]) fetchAhead(ctx context.Context, number int, throttled *atomic.Int64) (*Page[T], error) {
 	cfg := l.cfg
 	for tries := 0; ; tries++ {
-		p, err := l.fetch(ctx, number, deferRateLimit)
+		p, err := l.fetch(ctx, number, true)
 		var ae *APIError
 		if err == nil || !errors.As(err, &ae) || ae.StatusCode != http.StatusTooManyRequests || tries >= rateLimitRetries {
 			return p, err
@@ -126,7 +125,3 @@ func (l *lister[T]) fetchAhead(ctx context.Context, number int, throttled *atomi
 		}
 	}
 }
-
-// deferRateLimit makes a call return a 429 at once, for its caller to
-// handle, instead of retrying it.
-func deferRateLimit(c *requestconfig.Config) { c.DeferRateLimit = true }

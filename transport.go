@@ -30,12 +30,18 @@ func (c *Client) do(ctx context.Context, r request, into any, opts []Option) err
 	if err := c.ready(); err != nil {
 		return err
 	}
-	if ctx == nil {
-		return invalid("ctx", "must not be nil")
-	}
 	cfg, err := c.config(opts)
 	if err != nil {
 		return err
+	}
+	return doWith(ctx, cfg, r, into)
+}
+
+// doWith is do with the options already resolved, for the calls of a
+// listing, which resolves them once for all its pages.
+func doWith(ctx context.Context, cfg *requestconfig.Config, r request, into any) error {
+	if ctx == nil {
+		return invalid("ctx", "must not be nil")
 	}
 	p, err := r.prepare(cfg)
 	if err != nil {
