@@ -38,14 +38,17 @@ func Defer[T any](fn func(v *T, member string, raw []byte) error) struct{} {
 	return struct{}{}
 }
 
-// deferredFor returns how to hand interface members to the struct at v.
-func deferredFor(t reflect.Type, v any) func(member string, raw []byte) error {
-	if d, ok := v.(Deferred); ok {
-		return d.DecodeDeferred
+// settlerFor returns how the struct type t takes its interface members:
+// its DecodeDeferred method, else the function registered with Defer, else
+// nil (t cannot have interface members). Tables look it up once.
+func settlerFor(t reflect.Type) func(v any, member string, raw []byte) error {
+	if reflect.PointerTo(t).Implements(deferredType) {
+		return func(v any, member string, raw []byte) error { return v.(Deferred).DecodeDeferred(member, raw) }
 	}
-	fn, _ := deferFuncs.Load(t)
-	f := fn.(func(any, string, []byte) error)
-	return func(member string, raw []byte) error { return f(v, member, raw) }
+	if fn, ok := deferFuncs.Load(t); ok {
+		return fn.(func(any, string, []byte) error)
+	}
+	return nil
 }
 
 // kind says how a codec reads and writes its type.
@@ -98,7 +101,9 @@ type table struct {
 	hasExtra bool
 	extraOff uintptr
 
-	deferred bool // *typ implements Deferred
+	// settle hands interface members to a *typ (settlerFor); nil when typ
+	// has no way to take them.
+	settle func(v any, member string, raw []byte) error
 }
 
 // member is one member of an object: a field, or a group of fields named
@@ -262,8 +267,7 @@ func (b *builder) plain(t reflect.Type) (*codec, error) {
 
 // table builds the table of struct type t from its fields' json tags.
 func (b *builder) table(t reflect.Type) (*table, error) {
-	_, registered := deferFuncs.Load(t)
-	top := &table{typ: t, deferred: registered || reflect.PointerTo(t).Implements(deferredType)}
+	top := &table{typ: t, settle: settlerFor(t)}
 	for i := range t.NumField() {
 		f := t.Field(i)
 		tag, hasTag := f.Tag.Lookup("json")
@@ -375,7 +379,7 @@ func (t *table) finish() {
 		m.seq = i
 		names[i] = m.name
 		if m.group != nil {
-			m.group.deferred = t.deferred
+			m.group.settle = t.settle
 			m.group.finish()
 		}
 	}

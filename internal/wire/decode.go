@@ -304,7 +304,7 @@ func (d *decoder) object(t *table, base unsafe.Pointer) error {
 	d.i++
 	frame := len(d.pend)
 	err := d.members(t, base, frame)
-	if err == nil && (len(d.pend) > frame || t.deferred) {
+	if err == nil && (len(d.pend) > frame || t.settle != nil) {
 		err = d.handOver(t, base, frame)
 	}
 	clear(d.pend[frame:])
@@ -459,7 +459,7 @@ func (d *decoder) iface(t *table, m *member, base unsafe.Pointer, frame int) err
 	if err := d.skip(); err != nil {
 		return err
 	}
-	if !t.deferred {
+	if t.settle == nil {
 		return d.invalid(start, fmt.Sprintf("interface field %s.%s cannot be decoded: *%v does not implement wire.Deferred",
 			t.typ, m.field, t.typ), nil)
 	}
@@ -470,19 +470,19 @@ func (d *decoder) iface(t *table, m *member, base unsafe.Pointer, frame int) err
 // handOver gives the struct the interface members of the object it was
 // decoded from.
 func (d *decoder) handOver(t *table, base unsafe.Pointer, frame int) error {
-	decode := deferredFor(t.typ, reflect.NewAt(t.typ, base).Interface())
+	v := reflect.NewAt(t.typ, base).Interface()
 	// An interface member that was absent or null is handed over as nil,
 	// so that the struct can settle its field either way.
 	for _, m := range t.members {
 		if !m.iface || slices.ContainsFunc(d.pend[frame:], func(p pending) bool { return p.m == m }) {
 			continue
 		}
-		if err := decode(m.tag, nil); err != nil {
+		if err := t.settle(v, m.tag, nil); err != nil {
 			return &Error{Path: m.tag, Offset: -1, Reason: "cannot decode", Err: err}
 		}
 	}
 	for _, p := range d.pend[frame:] {
-		err := decode(p.m.tag, p.raw)
+		err := t.settle(v, p.m.tag, p.raw)
 		if err == nil {
 			continue
 		}
