@@ -285,15 +285,16 @@ func invalid(field, reason string) error { return &InvalidParamsError{Field: fie
 // JSON-escaped. Decoding the unescaped text instead would lose every detail
 // of a body that also escapes a quote.
 func newAPIError(method, path string, resp *http.Response, body []byte, attempts int, red redactor) *APIError {
+	masked := red.runs(body)
 	e := &APIError{
 		StatusCode: resp.StatusCode,
 		Method:     method,
 		Path:       path,
 		RequestID:  red.String(requestID(resp.Header)),
-		Body:       red.Bytes(body),
+		Body:       red.unhide(masked),
 		Attempts:   attempts,
 	}
-	e.Errors = decodeErrors(red.runs(body))
+	e.Errors = decodeErrors(masked)
 	red.details(e.Errors)
 	return e
 }

@@ -47,21 +47,20 @@ func (r redactor) String(s string) string {
 }
 
 // Bytes is String for a byte slice; b itself is never changed.
-func (r redactor) Bytes(b []byte) []byte {
-	if r.key == "" || len(b) < r.runLen() {
+func (r redactor) Bytes(b []byte) []byte { return r.unhide(r.runs(b)) }
+
+// unhide finishes Bytes on b, whose clear runs runs has masked: the key may
+// hide behind escapes, so it looks at the text as a JSON decoder would show
+// it, and returns that view, masked, if it held the key; else b.
+func (r redactor) unhide(b []byte) []byte {
+	if r.key == "" || len(b) < r.runLen() || bytes.IndexByte(b, '\\') < 0 {
 		return b
 	}
-	out := r.maskRuns(b)
-	if bytes.IndexByte(out, '\\') < 0 {
-		return out
-	}
-	// The key may hide behind escapes: look at the text as a JSON decoder
-	// would show it, and keep that view, masked, if it held the key.
-	plain := unescapeJSON(out)
+	plain := unescapeJSON(b)
 	if masked := r.maskRuns(plain); !bytes.Equal(masked, plain) {
 		return masked
 	}
-	return out
+	return b
 }
 
 // runs masks the key's clear runs in b and leaves escapes as they are, so
