@@ -21,7 +21,7 @@ type streamFunc func(resp *http.Response, attempt int) (delivered bool, err erro
 
 // handleResponse turns attempt n's answer into its outcome: an *APIError
 // for a status outside 2xx, or the answer streamed or decoded into into.
-func handleResponse(cfg *requestconfig.Config, p *prepared, resp *http.Response, into any, n int) outcome {
+func handleResponse(cfg *requestconfig.Config, red redactor, p *prepared, resp *http.Response, into any, n int) outcome {
 	defer resp.Body.Close()
 	if cfg.ResponseInto != nil {
 		defer func() {
@@ -29,7 +29,6 @@ func handleResponse(cfg *requestconfig.Config, p *prepared, resp *http.Response,
 			*cfg.ResponseInto = resp
 		}()
 	}
-	red := redactorFor(cfg.Auth)
 	if resp.StatusCode < 200 {
 		// An informational answer net/http hands back (101 Switching
 		// Protocols) has the raw connection as its body: reading it would

@@ -134,9 +134,8 @@ func sendOnce(ctx context.Context, cfg *requestconfig.Config, rt sender, p *prep
 		actx, cancel = context.WithTimeout(ctx, cfg.RequestTimeout)
 		defer cancel()
 	}
-	idempotent := p.idempotent()
-	var wrote *atomic.Bool
-	if !idempotent {
+	var wrote *atomic.Bool // nil for an idempotent request
+	if !p.idempotent() {
 		// Learn whether any of the request went out: a POST that never
 		// reached the server can be retried without risk of a duplicate.
 		wrote = new(atomic.Bool)
@@ -154,11 +153,11 @@ func sendOnce(ctx context.Context, cfg *requestconfig.Config, rt sender, p *prep
 	start := cfg.Now()
 	resp, err := rt(req)
 	if err != nil {
-		res := transportFailure(ctx, red, p, n, err, idempotent, wrote)
+		res := transportFailure(ctx, red, p, n, err, wrote)
 		logAttempt(ctx, cfg, p, n, 0, "", cfg.Now().Sub(start), res.err)
 		return res
 	}
-	res := handleResponse(cfg, p, resp, into, n)
+	res := handleResponse(cfg, red, p, resp, into, n)
 	logAttempt(ctx, cfg, p, n, resp.StatusCode, red.String(requestID(resp.Header)), cfg.Now().Sub(start), res.err)
 	return res
 }
@@ -200,7 +199,10 @@ func chain(cfg *requestconfig.Config) sender {
 	}
 }
 
-func transportFailure(ctx context.Context, red redactor, p *prepared, n int, err error, idempotent bool, wrote *atomic.Bool) outcome {
+// transportFailure turns attempt n's failure to get an answer into its
+// outcome. wrote tells whether a non-idempotent request went out (nil for
+// an idempotent one).
+func transportFailure(ctx context.Context, red redactor, p *prepared, n int, err error, wrote *atomic.Bool) outcome {
 	// *url.Error repeats the method and full URL; keep only its cause.
 	var ue *url.Error
 	if errors.As(err, &ue) {
@@ -214,8 +216,8 @@ func transportFailure(ctx context.Context, red redactor, p *prepared, n int, err
 		}
 		return outcome{err: &ConnectionError{Method: p.method, Path: p.route, Attempts: n, Err: err}}
 	}
-	written := !idempotent && wrote.Load()
-	ok := p.replayable() && !isReaderPanic(err) && retry.Error(idempotent, err, written)
+	written := wrote != nil && wrote.Load()
+	ok := p.replayable() && !isReaderPanic(err) && retry.Error(p.idempotent(), err, written)
 	return outcome{err: &ConnectionError{Method: p.method, Path: p.route, Attempts: n, Err: err}, retry: ok}
 }
 
