@@ -106,7 +106,10 @@ func (f *PortoutReportListFilter) validate() error {
 	return nil
 }
 
-const reportsRoute = "portouts/reports"
+const (
+	reportsRoute = "portouts/reports"
+	reportRoute  = reportsRoute + "/{id}"
+)
 
 // List fetches one page of reports. params may be nil.
 func (s *PortoutReportService) List(ctx context.Context, params *PortoutReportListParams, opts ...Option) (*Page[PortoutReport], error) {
@@ -158,6 +161,6 @@ func (s *PortoutReportService) Create(ctx context.Context, params PortoutReportC
 
 // Get fetches one report.
 func (s *PortoutReportService) Get(ctx context.Context, id string, opts ...Option) (*PortoutReport, error) {
-	r := request{method: http.MethodGet, route: "portouts/reports/{id}", ids: []string{id}}
+	r := request{method: http.MethodGet, route: reportRoute, ids: []string{id}}
 	return fetch[PortoutReport](ctx, (*service)(s).client(), r, opts)
 }

@@ -59,7 +59,7 @@ func (s *PortoutReportService) Wait(ctx context.Context, id string, opts ...Opti
 		}
 		if err := cfg.Sleep(ctx, wait); err != nil {
 			return r, &ConnectionError{
-				Method: http.MethodGet, Path: "/portouts/reports/{id}", Attempts: 0,
+				Method: http.MethodGet, Path: "/" + reportRoute, Attempts: 0,
 				Err: fmt.Errorf("%w while waiting for report %s (status %q)", err, id, r.Status),
 			}
 		}

@@ -7,12 +7,8 @@ import (
 	"net/http"
 	"strconv"
 	"time"
-)
 
-// The headers Telnyx signs webhooks with, as http.Header keys.
-const (
-	signatureHeader = "Telnyx-Signature-Ed25519"
-	timestampHeader = "Telnyx-Timestamp"
+	"github.com/a54710f5/telnyx-go/webhook"
 )
 
 // WebhookSigner signs webhook bodies as Telnyx does, for users' own tests:
@@ -52,8 +48,8 @@ func (s *WebhookSigner) Sign(body []byte, at time.Time) http.Header {
 	msg = append(msg, '|')
 	msg = append(msg, body...)
 	h := make(http.Header, 2)
-	h.Set(timestampHeader, ts)
-	h.Set(signatureHeader, base64.StdEncoding.EncodeToString(ed25519.Sign(priv, msg)))
+	h.Set(webhook.TimestampHeader, ts)
+	h.Set(webhook.SignatureHeader, base64.StdEncoding.EncodeToString(ed25519.Sign(priv, msg)))
 	return h
 }
 
