@@ -112,8 +112,8 @@ func (p *DocumentListParams) query() (any, error) {
 			return nil, invalid(fmt.Sprintf("Filter.CustomerReferenceIn[%d]", i), fmt.Sprintf("%q holds a comma, which separates the list on the wire", ref))
 		}
 	}
-	if !f.CreatedAtGt.IsZero() && !f.CreatedAtLt.IsZero() && !f.CreatedAtGt.Before(f.CreatedAtLt) {
-		return nil, invalid("Filter.CreatedAtGt", "must be before CreatedAtLt")
+	if err := checkCreatedAt("Filter.", f.CreatedAtGt, f.CreatedAtLt); err != nil {
+		return nil, err
 	}
 	q := &documentListQuery{Page: p.Page, Sort: p.Sort}
 	q.Filter.Filename.Contains = f.FilenameContains

@@ -78,8 +78,14 @@ func (f *PortoutReportFilters) validate() error {
 			return invalid("Filters.StatusIn", fmt.Sprintf("unknown status %q", s))
 		}
 	}
-	if !f.CreatedAtGt.IsZero() && !f.CreatedAtLt.IsZero() && !f.CreatedAtGt.Before(f.CreatedAtLt) {
-		return invalid("Filters.CreatedAtGt", "must be before CreatedAtLt")
+	return checkCreatedAt("Filters.", f.CreatedAtGt, f.CreatedAtLt)
+}
+
+// checkCreatedAt checks a filter's created_at bounds, both optional: gt
+// must come before lt. prefix is the filter's field path, for the error.
+func checkCreatedAt(prefix string, gt, lt time.Time) error {
+	if !gt.IsZero() && !lt.IsZero() && !gt.Before(lt) {
+		return invalid(prefix+"CreatedAtGt", "must be before CreatedAtLt")
 	}
 	return nil
 }

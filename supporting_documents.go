@@ -28,6 +28,14 @@ func (t SupportingDocumentType) Valid() bool {
 	return t == SupportingDocumentLOA || t == SupportingDocumentInvoice
 }
 
+// check is Valid as an error naming field.
+func (t SupportingDocumentType) check(field string) error {
+	if t.Valid() {
+		return nil
+	}
+	return invalid(field, fmt.Sprintf("%q is neither %q nor %q", t, SupportingDocumentLOA, SupportingDocumentInvoice))
+}
+
 // PortoutSupportingDocument links an uploaded document to a port-out.
 type PortoutSupportingDocument struct {
 	ID         string                 `json:"id"`
@@ -72,8 +80,8 @@ func (p *PortoutSupportingDocumentCreateParams) validate() error {
 		if strings.TrimSpace(d.DocumentID) == "" {
 			return invalid(fmt.Sprintf("Documents[%d].DocumentID", i), "must not be empty")
 		}
-		if !d.Type.Valid() {
-			return invalid(fmt.Sprintf("Documents[%d].Type", i), fmt.Sprintf("%q is neither %q nor %q", d.Type, SupportingDocumentLOA, SupportingDocumentInvoice))
+		if err := d.Type.check(fmt.Sprintf("Documents[%d].Type", i)); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -111,8 +111,8 @@ func (s *PortoutSupportingDocumentService) Attach(ctx context.Context, portoutID
 		return nil, invalid("files", fmt.Sprintf("%d files: 1 to %d are accepted", n, maxSupportingDocuments))
 	}
 	for i, f := range files {
-		if !f.Type.Valid() {
-			return nil, invalid(fmt.Sprintf("files[%d].Type", i), fmt.Sprintf("%q is neither %q nor %q", f.Type, SupportingDocumentLOA, SupportingDocumentInvoice))
+		if err := f.Type.check(fmt.Sprintf("files[%d].Type", i)); err != nil {
+			return nil, err
 		}
 		if err := checkFilename(fmt.Sprintf("files[%d].Filename", i), f.Filename); err != nil {
 			return nil, err
