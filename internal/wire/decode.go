@@ -132,6 +132,16 @@ func (d *decoder) eof() error {
 	return &Error{Syntax: true, Offset: d.i, Reason: "unexpected end of input"}
 }
 
+// deeper enters an array or object: a syntax error past maxDepth levels.
+// The caller decrements depth when it leaves.
+func (d *decoder) deeper() error {
+	d.depth++
+	if d.depth > maxDepth {
+		return d.syntax("nesting deeper than " + strconv.Itoa(maxDepth) + " levels")
+	}
+	return nil
+}
+
 // syntax reports a syntax error at d.i.
 func (d *decoder) syntax(reason string) error {
 	if d.i >= len(d.b) {
@@ -297,9 +307,8 @@ func zero(c *codec, p unsafe.Pointer) {
 
 // object decodes the object at d.i into the struct of table t at base.
 func (d *decoder) object(t *table, base unsafe.Pointer) error {
-	d.depth++
-	if d.depth > maxDepth {
-		return d.syntax("nesting deeper than " + strconv.Itoa(maxDepth) + " levels")
+	if err := d.deeper(); err != nil {
+		return err
 	}
 	d.i++
 	frame := len(d.pend)
@@ -415,9 +424,8 @@ func (d *decoder) group(g *member, base unsafe.Pointer, frame int) error {
 		}
 		return d.mismatch("an object")
 	}
-	d.depth++
-	if d.depth > maxDepth {
-		return d.syntax("nesting deeper than " + strconv.Itoa(maxDepth) + " levels")
+	if err := d.deeper(); err != nil {
+		return err
 	}
 	d.i++
 	err := d.members(g.group, base, frame)
@@ -776,9 +784,8 @@ func (d *decoder) slice(c *codec, p unsafe.Pointer, slot int32) error {
 		}
 		return d.mismatch("an array")
 	}
-	d.depth++
-	if d.depth > maxDepth {
-		return d.syntax("nesting deeper than " + strconv.Itoa(maxDepth) + " levels")
+	if err := d.deeper(); err != nil {
+		return err
 	}
 	d.i++
 	var err error

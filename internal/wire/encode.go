@@ -49,6 +49,17 @@ type encoder struct {
 	depth int
 }
 
+// deeper enters a value one level down: an error past maxDepth levels,
+// which only a cycle of pointers reaches. The caller decrements depth when
+// it leaves.
+func (e *encoder) deeper() error {
+	e.depth++
+	if e.depth > maxDepth {
+		return e.fail("nesting deeper than "+strconv.Itoa(maxDepth)+" levels (a cycle?)", nil)
+	}
+	return nil
+}
+
 func (e *encoder) fail(reason string, err error) error {
 	return &Error{Offset: -1, Reason: reason, Err: err}
 }
@@ -156,9 +167,8 @@ func (e *encoder) value(c *codec, p unsafe.Pointer) error {
 // nested writes a value one level deeper, bounding the depth so that a
 // cycle of pointers ends in an error.
 func (e *encoder) nested(c *codec, p unsafe.Pointer) error {
-	e.depth++
-	if e.depth > maxDepth {
-		return e.fail("nesting deeper than "+strconv.Itoa(maxDepth)+" levels (a cycle?)", nil)
+	if err := e.deeper(); err != nil {
+		return err
 	}
 	err := e.value(c, p)
 	e.depth--
@@ -295,9 +305,8 @@ func (e *encoder) methods(c *codec, p unsafe.Pointer) error {
 // object where the group's first field is, then the members of Extra that
 // no field wrote, in sorted order.
 func (e *encoder) object(t *table, base unsafe.Pointer) error {
-	e.depth++
-	if e.depth > maxDepth {
-		return e.fail("nesting deeper than "+strconv.Itoa(maxDepth)+" levels (a cycle?)", nil)
+	if err := e.deeper(); err != nil {
+		return err
 	}
 	e.b = append(e.b, '{')
 	var written []bool
@@ -385,9 +394,8 @@ func groupEmpty(g *table, base unsafe.Pointer) bool {
 // iface writes the dynamic value of an interface field.
 func (e *encoder) iface(m *member, base unsafe.Pointer) error {
 	v := reflect.NewAt(m.ifaceT, unsafe.Add(base, m.off)).Elem()
-	e.depth++
-	if e.depth > maxDepth {
-		return e.fail("nesting deeper than "+strconv.Itoa(maxDepth)+" levels (a cycle?)", nil)
+	if err := e.deeper(); err != nil {
+		return err
 	}
 	var err error
 	if v.IsNil() {

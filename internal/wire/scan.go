@@ -3,7 +3,6 @@ package wire
 import (
 	"encoding/binary"
 	"math/bits"
-	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -229,9 +228,8 @@ func (d *decoder) skip() error {
 }
 
 func (d *decoder) skipObject() error {
-	d.depth++
-	if d.depth > maxDepth {
-		return d.syntax("nesting deeper than " + strconv.Itoa(maxDepth) + " levels")
+	if err := d.deeper(); err != nil {
+		return err
 	}
 	d.i++
 	d.ws()
@@ -278,9 +276,8 @@ func (d *decoder) skipObject() error {
 }
 
 func (d *decoder) skipArray() error {
-	d.depth++
-	if d.depth > maxDepth {
-		return d.syntax("nesting deeper than " + strconv.Itoa(maxDepth) + " levels")
+	if err := d.deeper(); err != nil {
+		return err
 	}
 	d.i++
 	more, err := d.first()
