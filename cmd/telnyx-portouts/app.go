@@ -27,10 +27,10 @@ const progName = "telnyx-portouts"
 // app holds what one run of the command needs: its streams, the global
 // flags, the client once built, and the hooks that tests replace.
 type app struct {
-	stdin          io.Reader
-	stdout, stderr io.Writer
-	out            *printer // stdout, with its first write error remembered
-	msg            *printer // stderr: progress, notes and errors
+	stdin  io.Reader
+	stdout io.Writer
+	out    *printer // stdout, with its first write error remembered
+	msg    *printer // stderr: progress, notes and errors
 
 	// Global flags.
 	apiKey  string
@@ -66,7 +66,6 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *app {
 	return &app{
 		stdin:  stdin,
 		stdout: stdout,
-		stderr: stderr,
 		out:    &printer{w: stdout},
 		msg:    &printer{w: stderr},
 		output: "table",
@@ -111,8 +110,9 @@ func init() {
 	}
 }
 
-func lookup(name string) *command {
-	for _, c := range commands {
+// lookup finds the command called name in list, or nil.
+func lookup(list []*command, name string) *command {
+	for _, c := range list {
 		if c.name == name {
 			return c
 		}
@@ -135,7 +135,7 @@ func (a *app) main(ctx context.Context, args []string) int {
 		}
 		return a.fail(nil, err)
 	}
-	c := lookup(rest[0])
+	c := lookup(commands, rest[0])
 	if c == nil {
 		return a.fail(nil, usagef("unknown command %q", rest[0]))
 	}

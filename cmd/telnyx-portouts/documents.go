@@ -46,12 +46,10 @@ func runDocuments(ctx context.Context, a *app, c *command, args []string) error 
 	if len(rest) == 0 {
 		return usagef("documents needs list, show, delete or link")
 	}
-	for _, sub := range documentsSubs {
-		if sub.name == rest[0] {
-			full := *sub
-			full.name = c.name + " " + sub.name
-			return sub.run(ctx, a, &full, rest[1:])
-		}
+	if sub := lookup(documentsSubs, rest[0]); sub != nil {
+		full := *sub
+		full.name = c.name + " " + sub.name
+		return sub.run(ctx, a, &full, rest[1:])
 	}
 	return usagef("documents %q: use list, show, delete or link", rest[0])
 }

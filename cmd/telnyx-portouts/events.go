@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"slices"
 	"strings"
 	"time"
 
@@ -29,7 +30,7 @@ func runEvents(ctx context.Context, a *app, c *command, args []string) error {
 	fs := a.flagSet(c.name)
 	portout := fs.String("portout", "", "only events of this port-out `ID`")
 	typ := fs.String("type", "", "only events of this `TYPE`: portout.status_changed, portout.new_comment or portout.foc_date_changed")
-	since := &timeFlag{name: "since"}
+	since := &timeFlag{}
 	fs.Var(since, "since", "only events created on or after `DATE` (2006-01-02 or RFC 3339)")
 	follow := fs.Bool("follow", false, "keep polling for new events until Ctrl-C")
 	interval := fs.Duration("interval", 30*time.Second, "with --follow, the wait between polls (at least 1s)")
@@ -45,7 +46,7 @@ func runEvents(ctx context.Context, a *app, c *command, args []string) error {
 		EventType: telnyx.PortoutEventType(strings.TrimSpace(*typ)),
 		CreatedAt: telnyx.DateRange{Gte: since.first()},
 	}
-	if filter.EventType != "" && !containsType(filter.EventType) {
+	if filter.EventType != "" && !slices.Contains(eventTypes, filter.EventType) {
 		return usagef("--type %q: use portout.status_changed, portout.new_comment or portout.foc_date_changed", *typ)
 	}
 	intervalSet := false
@@ -79,15 +80,6 @@ func runEvents(ctx context.Context, a *app, c *command, args []string) error {
 			return nil //nolint:nilerr // the wait ends only when ctx does: Ctrl-C
 		}
 	}
-}
-
-func containsType(t telnyx.PortoutEventType) bool {
-	for _, v := range eventTypes {
-		if v == t {
-			return true
-		}
-	}
-	return false
 }
 
 // follower lists events and prints each one once. The API compares

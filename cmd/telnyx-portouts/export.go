@@ -30,8 +30,8 @@ func runExport(ctx context.Context, a *app, c *command, args []string) error {
 	fs := a.flagSet(c.name)
 	var statuses listFlag
 	fs.Var(&statuses, "status", "only this `STATUS` (repeat, or separate with commas); default: all")
-	since := &timeFlag{name: "since"}
-	until := &timeFlag{name: "until", until: true}
+	since := &timeFlag{}
+	until := &timeFlag{}
 	fs.Var(since, "since", "only port-outs created on or after `DATE` (2006-01-02 or RFC 3339)")
 	fs.Var(until, "until", "only port-outs created on or before `DATE` (a date includes that whole day)")
 	out := fs.String("out", "", "write the CSV to `FILE` (all or nothing) instead of stdout")

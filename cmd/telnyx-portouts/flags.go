@@ -184,13 +184,12 @@ func joinStatuses(s []telnyx.PortoutStatus) string {
 	return strings.Join(parts, ", ")
 }
 
-// timeFlag reads a date (2006-01-02, in UTC) or an RFC 3339 time. For an
-// --until flag, a date stands for the end of that day.
+// timeFlag reads a date (2006-01-02, in UTC) or an RFC 3339 time. A date
+// stands for the start of that day as a lower bound (first) and for its
+// end as an upper bound (last).
 type timeFlag struct {
-	name  string
-	until bool
-	t     time.Time
-	day   bool // given as a date
+	t   time.Time
+	day bool // given as a date
 }
 
 func (f *timeFlag) String() string { return "" }

@@ -45,8 +45,8 @@ func runList(ctx context.Context, a *app, c *command, args []string) error {
 	fs.Var(&statuses, "status", "only this `STATUS` (repeat, or separate with commas): pending, authorized, ported, rejected, rejected-pending, canceled, or all (default pending)")
 	country := fs.String("country", "", "only port-outs whose numbers are in this `CC` (two letters, such as US or CA)")
 	carrier := fs.String("carrier", "", "only port-outs to this gaining carrier `NAME`")
-	since := &timeFlag{name: "since"}
-	until := &timeFlag{name: "until", until: true}
+	since := &timeFlag{}
+	until := &timeFlag{}
 	fs.Var(since, "since", "only port-outs received on or after `DATE` (2006-01-02 or RFC 3339)")
 	fs.Var(until, "until", "only port-outs received on or before `DATE` (a date includes that whole day)")
 	limit := fs.Int("limit", 0, "show at most `N` port-outs (0: all); a note on stderr says when more match")

@@ -165,7 +165,7 @@ func (t *streamTable) row(cells []string) {
 			break
 		}
 		b.WriteString(c)
-		if pad := t.widths[i] - len([]rune(c)); pad > 0 {
+		if pad := t.widths[i] - utf8.RuneCountInString(c); pad > 0 {
 			b.WriteString(strings.Repeat(" ", pad))
 		}
 		b.WriteString("  ")

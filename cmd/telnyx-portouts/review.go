@@ -157,9 +157,9 @@ func runComment(ctx context.Context, a *app, c *command, args []string) error {
 	case len(pos) > 2:
 		return usagef("unexpected argument %q: quote the comment TEXT", pos[2])
 	}
-	id := strings.TrimSpace(pos[0])
-	if id == "" {
-		return usagef("empty port-out ID")
+	id, err := needID(pos[:1], "port-out ID")
+	if err != nil {
+		return err
 	}
 	text := pos[1]
 	if text == "-" {
