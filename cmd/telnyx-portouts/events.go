@@ -61,7 +61,7 @@ func runEvents(ctx context.Context, a *app, c *command, args []string) error {
 	if err != nil {
 		return err
 	}
-	f := &follower{a: a, client: client, filter: filter, seen: map[string]bool{}}
+	f := &follower{out: eventPrinter{a: a}, client: client, filter: filter, seen: map[string]bool{}}
 	if !*follow {
 		n, err := f.poll(ctx)
 		if err == nil && n == 0 && !a.jsonOut() {
@@ -88,11 +88,10 @@ func runEvents(ctx context.Context, a *app, c *command, args []string) error {
 // IDs of the events printed from that second: memory stays small however
 // long --follow runs.
 type follower struct {
-	a      *app
+	out    eventPrinter
 	client *telnyx.Client
 	filter telnyx.PortoutEventListFilter
 	seen   map[string]bool
-	table  *streamTable
 }
 
 // poll prints the events not printed yet and returns how many it printed.
@@ -108,7 +107,7 @@ func (f *follower) poll(ctx context.Context) (int, error) {
 		if f.seen[e.ID] {
 			continue
 		}
-		f.print(e)
+		f.out.print(e)
 		printed = append(printed, e)
 		if e.CreatedAt.After(newest) {
 			newest = e.CreatedAt
@@ -133,22 +132,23 @@ func (f *follower) advance(newest time.Time, printed []*telnyx.PortoutEvent) {
 	f.filter.CreatedAt.Gte = cut
 }
 
-func (f *follower) print(e *telnyx.PortoutEvent) {
-	if f.a.jsonOut() {
-		f.a.out.json(e)
-		return
-	}
-	if f.table == nil {
-		f.table = eventTable(f.a.out)
-	}
-	f.table.row(eventRow(e))
+// eventPrinter prints events as they come (events --follow, listen): JSON
+// lines, or rows of a table whose header comes with the first event.
+type eventPrinter struct {
+	a     *app
+	table *streamTable
 }
 
-// eventTable starts a table of events; rows print as they come.
-func eventTable(p *printer) *streamTable {
-	t := &streamTable{p: p, widths: []int{len("2006-01-02 15:04:05"), 36, len("portout.foc_date_changed")}}
-	t.row([]string{"TIME (UTC)", "PORT-OUT", "EVENT", "DETAIL"})
-	return t
+func (p *eventPrinter) print(e *telnyx.PortoutEvent) {
+	if p.a.jsonOut() {
+		p.a.out.json(e)
+		return
+	}
+	if p.table == nil {
+		p.table = &streamTable{p: p.a.out, widths: []int{len("2006-01-02 15:04:05"), 36, len("portout.foc_date_changed")}}
+		p.table.row([]string{"TIME (UTC)", "PORT-OUT", "EVENT", "DETAIL"})
+	}
+	p.table.row(eventRow(e))
 }
 
 func eventRow(e *telnyx.PortoutEvent) []string {

@@ -79,19 +79,12 @@ func runListen(ctx context.Context, a *app, c *command, args []string) error {
 	if err != nil {
 		return err
 	}
-	var mu sync.Mutex
-	var table *streamTable
+	var mu sync.Mutex // deliveries arrive on the server's goroutines
+	events := eventPrinter{a: a}
 	handler := v.Handler(func(_ context.Context, e *telnyx.PortoutEvent) error {
 		mu.Lock()
 		defer mu.Unlock()
-		if a.jsonOut() {
-			a.out.json(e)
-		} else {
-			if table == nil {
-				table = eventTable(a.out)
-			}
-			table.row(eventRow(e))
-		}
+		events.print(e)
 		// An event that could not be printed is answered 500, so that
 		// Telnyx delivers it again.
 		return a.out.failed()
