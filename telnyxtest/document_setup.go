@@ -26,7 +26,23 @@ import (
 // a document with an ID the test fixes. AddDocument panics if a document
 // with the same ID exists.
 func (s *Server) AddDocument(d telnyx.Document, content []byte) telnyx.Document {
-	now := s.now()
+	d = filled(d, content, s.now())
+	d.Extra = maps.Clone(d.Extra)
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, dup := s.st.documents[d.ID]; dup {
+		panic(fmt.Sprintf("telnyxtest: AddDocument: a document with ID %q exists", d.ID))
+	}
+	s.st.addDocument(&documentRecord{d: d, data: bytes.Clone(content)})
+	d.Extra = maps.Clone(d.Extra)
+	return d
+}
+
+// filled returns d as the fake stores it: the zero fields AddDocument lists
+// given their defaults, and SHA256, Size and SizeUnit describing content.
+// Uploads and report CSVs are stored through it too.
+func filled(d telnyx.Document, content []byte, now time.Time) telnyx.Document {
 	if d.ID == "" {
 		d.ID = newID()
 	}
@@ -55,15 +71,6 @@ func (s *Server) AddDocument(d telnyx.Document, content []byte) telnyx.Document 
 	d.SHA256 = hex.EncodeToString(sum[:])
 	d.Size = int64(len(content))
 	d.SizeUnit = "bytes"
-	d.Extra = maps.Clone(d.Extra)
-
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if _, dup := s.st.documents[d.ID]; dup {
-		panic(fmt.Sprintf("telnyxtest: AddDocument: a document with ID %q exists", d.ID))
-	}
-	s.st.addDocument(&documentRecord{d: d, data: bytes.Clone(content)})
-	d.Extra = maps.Clone(d.Extra)
 	return d
 }
 

@@ -2,9 +2,7 @@ package telnyxtest
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -77,28 +75,8 @@ func (s *Server) uploadDocument(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
-	if up.contentType == "" {
-		up.contentType = contentTypeOf(up.filename)
-	}
-	sum := sha256.Sum256(up.data)
-	now := s.now()
-	doc := &documentRecord{
-		d: telnyx.Document{
-			ID:                newID(),
-			Filename:          up.filename,
-			ContentType:       up.contentType,
-			CustomerReference: up.reference,
-			SHA256:            hex.EncodeToString(sum[:]),
-			Status:            telnyx.DocumentStatusPending,
-			AVScanStatus:      telnyx.DocumentAVPendingScan,
-			RecordType:        "document",
-			Size:              int64(len(up.data)),
-			SizeUnit:          "bytes",
-			CreatedAt:         now,
-			UpdatedAt:         now,
-		},
-		data: up.data,
-	}
+	d := telnyx.Document{Filename: up.filename, ContentType: up.contentType, CustomerReference: up.reference}
+	doc := &documentRecord{d: filled(d, up.data, s.now()), data: up.data}
 	s.mu.Lock()
 	s.st.addDocument(doc)
 	s.mu.Unlock()
@@ -148,9 +126,6 @@ func (s *Server) readMultipart(r *http.Request) (*upload, *apiError) {
 	if !gotFile {
 		return nil, errMissing("/file", "The form has no file part.")
 	}
-	if up.filename == "" {
-		up.filename = "document"
-	}
 	return up, nil
 }
 
@@ -186,9 +161,6 @@ func (s *Server) readJSONUpload(r *http.Request) (*upload, *apiError) {
 		return nil, s.errTooLarge()
 	}
 	up.data = data
-	if up.filename == "" {
-		up.filename = "document"
-	}
 	return up, nil
 }
 
@@ -201,12 +173,8 @@ func uploadFromURL(up *upload, link string) (*upload, *apiError) {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, errInvalid("/url", fmt.Sprintf("%q is not an absolute http(s) URL.", link))
 	}
-	if up.filename == "" {
-		if base := path.Base(u.Path); base != "/" && base != "." {
-			up.filename = base
-		} else {
-			up.filename = "document"
-		}
+	if base := path.Base(u.Path); up.filename == "" && base != "/" && base != "." {
+		up.filename = base
 	}
 	up.data = placeholderFor(link)
 	return up, nil

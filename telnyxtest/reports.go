@@ -2,9 +2,7 @@ package telnyxtest
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"encoding/csv"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -136,25 +134,15 @@ func (s *Server) getReport(w http.ResponseWriter, id string) {
 // completeReport renders the CSV of the port-outs the report's filters
 // select and stores it as a document; s.mu is held.
 func (s *Server) completeReport(rec *reportRecord) {
-	now := s.now()
 	data := s.renderCSV(rec.r.Filters)
-	sum := sha256.Sum256(data)
-	doc := &documentRecord{
-		d: telnyx.Document{
-			ID:           newID(),
-			Filename:     "portouts-" + rec.r.ID + ".csv",
-			ContentType:  "text/csv",
-			SHA256:       hex.EncodeToString(sum[:]),
-			Status:       telnyx.DocumentStatusVerified,
-			AVScanStatus: telnyx.DocumentAVScanned,
-			RecordType:   "document",
-			Size:         int64(len(data)),
-			SizeUnit:     "bytes",
-			CreatedAt:    now,
-			UpdatedAt:    now,
-		},
-		data: data,
+	d := telnyx.Document{
+		Filename:     "portouts-" + rec.r.ID + ".csv",
+		ContentType:  "text/csv",
+		Status:       telnyx.DocumentStatusVerified,
+		AVScanStatus: telnyx.DocumentAVScanned,
 	}
+	now := s.now()
+	doc := &documentRecord{d: filled(d, data, now), data: data}
 	s.st.addDocument(doc)
 	rec.r.Status = reportCompleted
 	rec.r.DocumentID = doc.d.ID
