@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 
@@ -40,8 +41,14 @@ func (s *Server) SetDocumentStatus(id string, status telnyx.DocumentStatus, av t
 
 // getDocument serves GET /documents/{id}.
 func (s *Server) getDocument(w http.ResponseWriter, id string) {
-	d, _, ok := s.Document(id)
-	if !ok {
+	s.mu.Lock()
+	doc := s.st.documents[id]
+	var d telnyx.Document
+	if doc != nil {
+		d = doc.d
+	}
+	s.mu.Unlock()
+	if doc == nil {
 		writeError(w, errNotFound("document", id))
 		return
 	}
@@ -126,11 +133,7 @@ func (s *Server) deleteDocument(w http.ResponseWriter, id string) {
 		return
 	}
 	delete(s.st.documents, id)
-	for sig, docID := range s.st.downloads {
-		if docID == id {
-			delete(s.st.downloads, sig)
-		}
-	}
+	maps.DeleteFunc(s.st.downloads, func(_, docID string) bool { return docID == id })
 	d := doc.d
 	s.mu.Unlock()
 	writeData(w, http.StatusOK, d)

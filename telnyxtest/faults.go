@@ -1,11 +1,13 @@
 package telnyxtest
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
 	"path"
+	"slices"
 	"strings"
 )
 
@@ -97,9 +99,7 @@ func (s *Server) inject(caller string, f Fault) {
 		left:    max(f.Times, 1),
 		status:  f.Status,
 		header:  f.Header.Clone(),
-	}
-	if f.Body != nil {
-		q.body = append([]byte{}, f.Body...)
+		body:    bytes.Clone(f.Body),
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -116,23 +116,27 @@ func checkStatus(caller string, status int) {
 	}
 }
 
-// takeFault returns the first fault that matches the request and uses it
-// up once. s.mu is held.
-func (st *state) takeFault(method, canonicalPath string) (fault, bool) {
+// takeFault returns the first fault that matches the request (its method
+// and escaped path below the API root) and uses it up once. s.mu is held.
+func (st *state) takeFault(method, escapedPath string) (fault, bool) {
+	if len(st.faults) == 0 {
+		return fault{}, false
+	}
+	method, canonical := strings.ToUpper(method), canonicalPath(escapedPath)
 	for i := range st.faults {
 		f := &st.faults[i]
-		if f.method != "" && f.method != strings.ToUpper(method) {
+		if f.method != "" && f.method != method {
 			continue
 		}
 		if f.pattern != "" {
-			if ok, _ := path.Match(f.pattern, canonicalPath); !ok {
+			if ok, _ := path.Match(f.pattern, canonical); !ok {
 				continue
 			}
 		}
 		taken := *f
 		f.left--
 		if f.left == 0 {
-			st.faults = append(st.faults[:i], st.faults[i+1:]...)
+			st.faults = slices.Delete(st.faults, i, i+1)
 		}
 		return taken, true
 	}

@@ -301,7 +301,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		Header: r.Header.Clone(),
 		Body:   body,
 	})
-	f, failing := s.st.takeFault(r.Method, canonicalPath(belowRoot(r.URL.EscapedPath())))
+	f, failing := s.st.takeFault(r.Method, belowRoot(r.URL.EscapedPath()))
 	s.mu.Unlock()
 
 	if streamed {
